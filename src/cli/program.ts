@@ -1,0 +1,61 @@
+/**
+ * The `skyport` command line: one program with a command group per area. Configuration is loaded
+ * lazily, once, by the commands that need it; a configuration fault prints one line and exits 2.
+ */
+import { Command } from "commander";
+import { ConfigError, type LoadedConfig, loadConfig } from "../config/index.js";
+import { registerFitsCommands } from "./commands/fits.js";
+import { registerHealpixCommands } from "./commands/healpix.js";
+import { registerWcsCommands } from "./commands/wcs.js";
+import { registerConfigCommands } from "./config-command.js";
+import { registerServeCommand } from "./serve-command.js";
+
+export const VERSION = "0.1.0";
+
+/** Builds the program; `env` and `cwd` are injected so tests need not touch process state. */
+export function buildProgram(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): Command {
+  const program = new Command("skyport")
+    .description("Skyport: IVOA image services (TAP/ObsCore, SIAv2, DataLink, SODA, HiPS) over a Butler-style repository")
+    .version(VERSION)
+    .option("-c, --config <file>", "configuration file (default ./skyport.yaml, or $SKYPORT_CONFIG)")
+    .showHelpAfterError();
+
+  let loaded: LoadedConfig | undefined;
+  const load = (): LoadedConfig => {
+    loaded ??= loadConfig({ file: program.opts<{ config?: string }>().config ?? env.SKYPORT_CONFIG, env, cwd });
+    return loaded;
+  };
+
+  registerServeCommand(program, load);
+  registerConfigCommands(program, load);
+
+  const demo = program.command("demo").description("the demo data release");
+  demo
+    .command("create")
+    .description("generate the demo data release into the repository (arrives with the repository work, issue 5)")
+    .option("--visits <n>", "number of visits")
+    .option("--seed <s>", "random seed")
+    .action(() => {
+      // The repository and its demo generator are not built yet: say so instead of pretending.
+      process.stderr.write("skyport demo create: not available in this version: the Butler-style repository it fills is not built yet\n");
+      process.exitCode = 2;
+    });
+
+  registerFitsCommands(program);
+  registerWcsCommands(program);
+  registerHealpixCommands(program);
+  return program;
+}
+
+/** Runs the CLI; configuration faults become one line on stderr and exit status 2. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`skyport: configuration error: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}

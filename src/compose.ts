@@ -1,0 +1,93 @@
+/**
+ * The composition root (STYLE.md §1): reads nothing itself, takes the loaded configuration, builds
+ * the concrete backends and hands them to services and the HTTP edge. No other module picks an
+ * implementation. Later issues add the registry, datastore, job system and protocol services here.
+ */
+import { access, constants, mkdir } from "node:fs/promises";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import pino from "pino";
+import type { SkyportConfig } from "./config/index.js";
+import { buildHttpApp, type HttpPlugin } from "./http/app.js";
+import { PublicBaseUrl } from "./http/base-url.js";
+import { vosiPlugin } from "./http/plugins/vosi.js";
+import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
+
+export interface SkyportServer {
+  readonly app: FastifyInstance;
+  readonly vosi: VosiService;
+  readonly logger: FastifyBaseLogger;
+  /** Starts listening; resolves with the bound address and the public base URL. */
+  listen(): Promise<{ host: string; port: number; baseUrl: string }>;
+  /**
+   * Graceful shutdown: availability turns false, new connections are refused, in-flight requests
+   * finish (up to server.shutdownGraceMs), then backends close. Jobs are left resumable.
+   */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  /** A logger to use instead of a new pino JSON logger on stdout (tests pass a silent one). */
+  readonly logger?: FastifyBaseLogger;
+}
+
+/** Builds the whole server from configuration. */
+export async function composeServer(config: SkyportConfig, options: ComposeOptions = {}): Promise<SkyportServer> {
+  const logger: FastifyBaseLogger =
+    options.logger ?? pino({ level: config.log.level, base: { service: "skyport" }, timestamp: pino.stdTimeFunctions.isoTime });
+  await mkdir(config.dataDir, { recursive: true });
+
+  const vosi = new VosiService();
+  vosi.registerCapabilities(...vosiCapabilities(""));
+  vosi.registerProbe({
+    name: "data directory",
+    async check() {
+      await access(config.dataDir, constants.R_OK | constants.W_OK);
+    },
+  });
+
+  const plugins: HttpPlugin[] = [vosiPlugin(vosi)];
+  const baseUrl = new PublicBaseUrl(config.server.publicBaseUrl);
+  const app = await buildHttpApp({
+    logger,
+    baseUrl,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    trustProxy: config.server.trustProxy,
+    compression: config.server.compression,
+    corsOrigins: config.server.corsOrigins,
+    plugins,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    vosi,
+    logger,
+    async listen() {
+      await app.listen({ host: config.server.host, port: config.server.port });
+      const addr = app.server.address();
+      const port = typeof addr === "object" && addr ? addr.port : config.server.port;
+      baseUrl.setListening(config.server.host, port);
+      const publicUrl = baseUrl.forRequest({ protocol: "http", host: `${config.server.host}:${port}` });
+      logger.info({ host: config.server.host, port, baseUrl: publicUrl }, "skyport listening");
+      return { host: config.server.host, port, baseUrl: publicUrl };
+    },
+    close() {
+      closing ??= (async () => {
+        vosi.startDraining();
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<"timeout">((resolve) => {
+          timer = setTimeout(() => resolve("timeout"), config.server.shutdownGraceMs);
+        });
+        const outcome = await Promise.race([app.close().then(() => "closed" as const), grace]);
+        clearTimeout(timer);
+        if (outcome === "timeout") {
+          logger.warn({ graceMs: config.server.shutdownGraceMs }, "in-flight requests did not finish in time; closing connections");
+          app.server.closeAllConnections();
+        }
+        logger.info("skyport stopped");
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The one typed configuration of Skyport (STYLE.md §9). Every setting has its embedded default
+ * (SQLite registry, local-file datastore, in-process job queue, 127.0.0.1:8080), so an empty
+ * skyport.yaml and no environment give a working server. Every leaf has a value after parsing
+ * (null where "unset" is meaningful), which is also how environment names are derived.
+ */
+import { z } from "zod";
+
+const TRUE = new Set(["1", "true", "yes", "on"]);
+const FALSE = new Set(["0", "false", "no", "off"]);
+
+/** A boolean that also accepts the usual spellings from environment variables. */
+const bool = () =>
+  z.preprocess((v) => {
+    if (typeof v !== "string") return v;
+    const s = v.trim().toLowerCase();
+    return TRUE.has(s) ? true : FALSE.has(s) ? false : v;
+  }, z.boolean({ error: "expected a boolean (true/false, 1/0, yes/no, on/off)" }));
+
+/** An integer in [min, max], accepting numeric strings from the environment. */
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected an integer from ${min} to ${max}` })
+    .int({ error: `expected an integer from ${min} to ${max}` })
+    .min(min, { error: `expected an integer from ${min} to ${max}` })
+    .max(max, { error: `expected an integer from ${min} to ${max}` });
+
+const absoluteHttpUrl = z
+  .string()
+  .refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === "http:" || u.protocol === "https:") && !u.search && !u.hash;
+      } catch {
+        return false;
+      }
+    },
+    { error: "expected an absolute http(s) URL without query or fragment, e.g. https://data.example.org/skyport" },
+  )
+  .transform((s) => s.replace(/\/+$/, ""));
+
+const nonEmpty = z.string().min(1, { error: "expected a non-empty string" });
+
+export const configSchema = z
+  .object({
+    /** Where the embedded registry, datastore, job results and demo release live. */
+    dataDir: nonEmpty.default("./skyport-data"),
+    server: z
+      .object({
+        host: nonEmpty.default("127.0.0.1"),
+        port: int(0, 65535).default(8080),
+        /**
+         * The base URL every emitted URL starts with (capabilities, DataLink, job Locations).
+         * null: http://<host>:<port> of the listening socket.
+         */
+        publicBaseUrl: absoluteHttpUrl.nullable().default(null),
+        /** Largest request body accepted by default; services raise it per route (TAP UPLOAD). */
+        bodyLimitBytes: int(1024, 2 ** 31 - 1).default(1024 * 1024),
+        /** How long a graceful shutdown waits for in-flight requests before closing anyway. */
+        shutdownGraceMs: int(0, 600_000).default(15_000),
+        /** Time allowed to receive a whole request (headers and body). */
+        requestTimeoutMs: int(1000, 3_600_000).default(120_000),
+        /** Trust X-Forwarded-* headers from a reverse proxy. */
+        trustProxy: bool().default(false),
+        /** Compress responses (gzip/brotli/deflate) when the client accepts it. */
+        compression: bool().default(true),
+        /** CORS origins allowed for browser clients: "*" or a comma-separated list. */
+        corsOrigins: nonEmpty.default("*"),
+      })
+      .strict()
+      .prefault({}),
+    registry: z
+      .object({
+        kind: z.enum(["sqlite", "postgres"], { error: 'expected "sqlite" or "postgres"' }).default("sqlite"),
+        /** SQLite file; relative paths are under dataDir. */
+        sqlitePath: nonEmpty.default("registry.sqlite3"),
+        /** postgres://user@host:port/db, required when kind is "postgres". */
+        postgresUrl: nonEmpty.nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
+    datastore: z
+      .object({
+        kind: z.enum(["file", "s3"], { error: 'expected "file" or "s3"' }).default("file"),
+        /** Root of the file datastore; relative paths are under dataDir. */
+        root: nonEmpty.default("datastore"),
+      })
+      .strict()
+      .prefault({}),
+    jobs: z
+      .object({
+        queue: z.enum(["in-process", "postgres"], { error: 'expected "in-process" or "postgres"' }).default("in-process"),
+        /** Jobs run at once by one server or worker process. */
+        concurrency: int(1, 256).default(2),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z
+          .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+            error: "expected one of fatal, error, warn, info, debug, trace, silent",
+          })
+          .default("info"),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.registry.kind === "postgres" && c.registry.postgresUrl === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["registry", "postgresUrl"],
+        message: 'required when registry.kind is "postgres" (e.g. postgres://user@127.0.0.1:5432/skyport)',
+      });
+    }
+  });
+
+export type SkyportConfig = z.infer<typeof configSchema>;
