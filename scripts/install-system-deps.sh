@@ -5,7 +5,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SHARED=${SKYPORT_SHARED:-$(cd "$HERE/../.." && pwd)/shared}
-EXTRA=()   # Debian packages needed beyond the oracles
+EXTRA=(postgresql-15-pgsphere)   # Debian packages needed beyond the oracles (PostgreSQL 15 itself ships with the image)
 if [ ! -x "$SHARED/tools/install-oracles.sh" ]; then
   echo "install-system-deps: $SHARED/tools/install-oracles.sh not found (set SKYPORT_SHARED)" >&2
   exit 1

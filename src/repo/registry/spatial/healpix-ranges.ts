@@ -1,0 +1,102 @@
+/**
+ * SQLite spatial strategy (STYLE.md §4): every region is indexed by the NESTED HEALPix pixel ranges
+ * that cover it at INDEX_ORDER, in a side table with a B-tree; a query covers its own region at the
+ * same order and joins on overlapping ranges (the prefilter), then an exact test registered from
+ * src/lib/sphere decides. Both steps use the same geometry code as every other caller.
+ */
+import { type ConvexPolygon, type DimensionElement, decodeConvexPolygon, isDimension, polygonRaDec } from "../../model/index.js";
+import { circle, intersects, polygon, type Region } from "../../../lib/sphere/index.js";
+import type { SkyRegionQuery } from "../registry.js";
+import { identifyingColumns, skypixTable } from "../schema.js";
+import { quoteIdent as q, type SqlExecutor } from "../sql/database.js";
+import type { SqliteDatabase } from "../sql/sqlite.js";
+import { chunks, Params } from "../sql-registry/context.js";
+import type { SpatialStrategy } from "./spatial.js";
+
+/** HEALPix order of the index: nside 1024, pixels about 3.4′ across (a detector covers ~10). */
+export const INDEX_ORDER = 10;
+
+/** Inclusive coverage of a region by NESTED pixel ranges [begin, end) at an order. */
+export type CoverRanges = (region: Region, order: number) => readonly (readonly [number, number])[];
+
+function regionOfPolygon(p: ConvexPolygon): Region {
+  return polygon(polygonRaDec(p).map(([raDeg, decDeg]) => ({ raDeg, decDeg })));
+}
+
+export function regionOfQuery(query: SkyRegionQuery): Region {
+  return query.kind === "circle"
+    ? circle(query.raDeg, query.decDeg, query.radiusDeg)
+    : polygon(query.vertices.map(([raDeg, decDeg]) => ({ raDeg, decDeg })));
+}
+
+/** A tiny cache: the same encoded polygon is tested against many queries in one statement. */
+class LruCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string, make: () => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = make();
+      if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value as string);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+
+export class HealpixRangeSpatial implements SpatialStrategy {
+  private readonly polygons = new LruCache<Region>(4096);
+  private readonly queries = new LruCache<Region>(64);
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly cover: CoverRanges,
+  ) {
+    db.registerFunction("skyport_region_overlaps", (regionHex: unknown, queryJson: unknown) => {
+      if (typeof regionHex !== "string" || typeof queryJson !== "string") return 0;
+      const a = this.polygons.get(regionHex, () => regionOfPolygon(decodeConvexPolygon(regionHex)));
+      const b = this.queries.get(queryJson, () => regionOfQuery(JSON.parse(queryJson) as SkyRegionQuery));
+      return intersects(a, b) ? 1 : 0;
+    });
+  }
+
+  rowColumns() {
+    return { columns: [], values: [] };
+  }
+
+  private keyColumns(e: DimensionElement): string[] {
+    return isDimension(e) ? identifyingColumns(e).map((c) => c.column) : [...e.requires];
+  }
+
+  async unindexRegions(ex: SqlExecutor, e: DimensionElement, keys: readonly (readonly (string | number)[])[]): Promise<void> {
+    const cols = this.keyColumns(e);
+    for (const key of keys) {
+      const p = new Params(ex.caps.placeholder);
+      await ex.run(...p.bind(`DELETE FROM ${q(skypixTable(e.name))} WHERE ${cols.map((c, i) => `${q(c)} = ${p.add(key[i]!)}`).join(" AND ")}`));
+    }
+  }
+
+  async indexRegions(ex: SqlExecutor, e: DimensionElement, rows: readonly { key: readonly (string | number)[]; region: ConvexPolygon | undefined }[]): Promise<void> {
+    await this.unindexRegions(ex, e, rows.map((r) => r.key));
+    const cols = this.keyColumns(e);
+    for (const row of rows) {
+      if (!row.region) continue;
+      const ranges = this.cover(regionOfPolygon(row.region), INDEX_ORDER);
+      for (const part of chunks(ranges, 200)) {
+        const p = new Params(ex.caps.placeholder);
+        const values = part.map(([b, en]) => `(${[...row.key.map((k) => p.add(k)), p.add(b), p.add(en)].join(", ")})`).join(", ");
+        await ex.run(...p.bind(`INSERT INTO ${q(skypixTable(e.name))} (${[...cols.map(q), `"pix_begin"`, `"pix_end"`].join(", ")}) VALUES ${values}`));
+      }
+    }
+  }
+
+  overlaps(alias: string, e: DimensionElement, query: SkyRegionQuery, params: Params): string {
+    const ranges = this.cover(regionOfQuery(query), INDEX_ORDER);
+    if (ranges.length === 0) return "1 = 0";
+    const cols = this.keyColumns(e);
+    const join = cols.map((c) => `"s".${q(c)} = "${alias}".${q(c)}`).join(" AND ");
+    const rangeTerms = ranges.map(([b, en]) => `("s"."pix_begin" < ${params.add(en)} AND "s"."pix_end" > ${params.add(b)})`).join(" OR ");
+    const prefilter = `EXISTS (SELECT 1 FROM ${q(skypixTable(e.name))} AS "s" WHERE ${join} AND (${rangeTerms}))`;
+    return `${prefilter} AND skyport_region_overlaps("${alias}"."region", ${params.add(JSON.stringify(query))}) = 1`;
+  }
+}
