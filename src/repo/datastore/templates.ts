@@ -17,8 +17,13 @@ export class TemplateError extends Error {
 export const DEFAULT_TEMPLATE =
   "{run}/{datasetType}/{band:?}/{day_obs:?}/{datasetType}_{band:?}_{physical_filter:?}_{visit:?}_{exposure:?}_{detector:?}_{skymap:?}_{tract:?}_{patch:?}_{instrument:?}_{id}";
 
+/** Safe key characters per segment; "/" in a value (run names) stays a directory separator. */
 function sanitise(v: string | number): string {
-  return String(v).replace(/[^A-Za-z0-9_.+@=,:-]/g, "_").replace(/^\.+/, "_");
+  return String(v)
+    .split("/")
+    .filter((seg) => seg !== "")
+    .map((seg) => seg.replace(/[^A-Za-z0-9_.+@=,:-]/g, "_").replace(/^\.+/, "_"))
+    .join("/");
 }
 
 /** Fills a template; the extension is appended as given (e.g. ".fits"). */
