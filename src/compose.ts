@@ -10,7 +10,27 @@ import type { SkyportConfig } from "./config/index.js";
 import { buildHttpApp, type HttpPlugin } from "./http/app.js";
 import { PublicBaseUrl } from "./http/base-url.js";
 import { vosiPlugin } from "./http/plugins/vosi.js";
+import { Butler } from "./repo/butler.js";
+import { FileDatastore } from "./repo/datastore/index.js";
+import { openRegistry, type RegistryLocation } from "./repo/registry/index.js";
 import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
+
+/** Where the configured registry lives. */
+export function registryLocation(config: SkyportConfig): RegistryLocation {
+  if (config.registry.kind === "postgres") return { kind: "postgres", url: config.registry.postgresUrl! };
+  return { kind: "sqlite", path: config.registry.sqlitePath };
+}
+
+/**
+ * Opens the configured repository (registry and datastore) as a Butler. With `create`, a missing
+ * repository is created (schema, data directory); otherwise its absence is an error.
+ */
+export async function openRepository(config: SkyportConfig, options: { create?: boolean; universeConfig?: unknown } = {}): Promise<Butler> {
+  await mkdir(config.dataDir, { recursive: true });
+  const registry = await openRegistry(registryLocation(config), { create: options.create ?? false, ...(options.universeConfig ? { universeConfig: options.universeConfig } : {}) });
+  await mkdir(config.datastore.root, { recursive: true });
+  return new Butler(registry, new FileDatastore(config.datastore.root));
+}
 
 export interface SkyportServer {
   readonly app: FastifyInstance;

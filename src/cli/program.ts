@@ -8,6 +8,7 @@ import { registerFitsCommands } from "./commands/fits.js";
 import { registerHealpixCommands } from "./commands/healpix.js";
 import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
+import { registerRepoCommands } from "./repo-command.js";
 import { registerServeCommand } from "./serve-command.js";
 
 export const VERSION = "0.1.0";
@@ -28,6 +29,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
 
   registerServeCommand(program, load);
   registerConfigCommands(program, load);
+  registerRepoCommands(program, load);
 
   const demo = program.command("demo").description("the demo data release");
   demo
@@ -47,7 +49,10 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
   return program;
 }
 
-/** Runs the CLI; configuration faults become one line on stderr and exit status 2. */
+/**
+ * Runs the CLI. Configuration faults print one line and exit 2; any other failure prints its
+ * message on one line and exits 1 (the stack only with SKYPORT_DEBUG=1): users never see a trace.
+ */
 export async function runCli(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
@@ -56,6 +61,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.stderr.write(`skyport: configuration error: ${e.message}\n`);
       process.exit(2);
     }
-    throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`skyport: ${message.split("\n")[0]}\n`);
+    if (process.env.SKYPORT_DEBUG === "1" && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
   }
 }

@@ -49,10 +49,17 @@ export class Butler {
    * datastore, then one registry transaction inserts datasets and records. If anything fails, the
    * files already placed are removed and the registry is unchanged.
    */
-  async ingest(items: readonly IngestItem[], mode: IngestMode = "copy", onProgress?: (done: number, total: number) => void): Promise<DatasetRef[]> {
+  async ingest(
+    items: readonly IngestItem[],
+    mode: IngestMode = "copy",
+    onProgress?: (done: number, total: number) => void,
+    /** Registry work done first in the same transaction (dimension records of the raws). */
+    prepare?: (registry: Registry) => Promise<void>,
+  ): Promise<DatasetRef[]> {
     const placed: string[] = [];
     try {
       return await this.registry.transaction(async (r) => {
+        if (prepare) await prepare(r);
         const refs: DatasetRef[] = [];
         for (const [i, item] of items.entries()) {
           const [ref] = await r.insertDatasets(item.datasetType, item.run, [{ dataId: item.dataId, ...(item.id ? { id: item.id } : {}) }]);
