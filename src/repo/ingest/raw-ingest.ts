@@ -52,7 +52,7 @@ function mergedLookup(headers: readonly FitsHeader[]) {
 
 /** Reads and translates one raw file; errors name the file and the card. */
 export async function translateRaw(path: string): Promise<TranslatedRaw> {
-  let index;
+  let index: Awaited<ReturnType<typeof readHduIndex>>;
   try {
     index = await readHduIndex(await openRaw(path), { maxHdus: 1000 });
   } catch (e) {
