@@ -8,7 +8,9 @@ import { registerFitsCommands } from "./commands/fits.js";
 import { registerHealpixCommands } from "./commands/healpix.js";
 import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
+import { registerRepoConvertCommand } from "./commands/repo-convert.js";
 import { registerRepoCommands } from "./repo-command.js";
+import { openRepository } from "../compose.js";
 import { registerServeCommand } from "./serve-command.js";
 
 export const VERSION = "0.1.0";
@@ -29,7 +31,8 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
 
   registerServeCommand(program, load);
   registerConfigCommands(program, load);
-  registerRepoCommands(program, load);
+  const repo = registerRepoCommands(program, load);
+  registerRepoConvertCommand(repo, async () => (await openRepository(load().config)).registry);
 
   const demo = program.command("demo").description("the demo data release");
   demo

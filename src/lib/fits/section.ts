@@ -1,0 +1,191 @@
+/**
+ * Image and sub-image reads (FITS 4.0 standard §3.3.2: the first axis varies fastest). A section
+ * is read as contiguous runs along NAXIS1, one per combination of the other axes' indices; nearby
+ * runs are merged into one read when the gap is small, and reads are issued concurrently.
+ * Conventions: `start0`/`end0` are 0-based, start inclusive, end exclusive; `first1`/`last1` are
+ * 1-based FITS pixel numbers, both inclusive. Axis order is FITS order (index 0 = NAXIS1 = x).
+ */
+import type { ByteSource } from "./byte-source.js";
+import { bytesPerElement, decodeRaw, type RawArray } from "./data/bitpix.js";
+import { type PhysicalArray, type Scaling, scalingFrom, toPhysical } from "./data/scale.js";
+import { FitsFormatError } from "./errors.js";
+import { DEFAULT_MAX_DATA_BYTES, type HduEntry } from "./reader.js";
+
+/** A box of an N-D image, 0-based, start inclusive and end exclusive, FITS axis order. */
+export interface SectionBox0 {
+  readonly start0: readonly number[];
+  readonly end0: readonly number[];
+}
+
+/** Tuning of section reads. */
+export interface SectionOptions {
+  /** Merge two runs into one read when the bytes between them are at most this (default 32 KiB). */
+  readonly maxGapBytes?: number;
+  /** Reads in flight at once (default 16). */
+  readonly concurrency?: number;
+  /** Largest single merged read in bytes (default 1 MiB): big spans are split so reads overlap. */
+  readonly maxReadBytes?: number;
+  /** Largest section accepted in bytes (default 1 GiB). */
+  readonly maxBytes?: number;
+}
+
+/** An image or sub-image as read. */
+export interface ImageData {
+  readonly bitpix: number;
+  /** Axis lengths, FITS order (shape[0] = length along NAXIS1). */
+  readonly shape: readonly number[];
+  /** Stored values (the file's BITPIX), row-major with NAXIS1 fastest. */
+  readonly raw: RawArray;
+  readonly scaling: Scaling;
+  /** Physical values: BSCALE/BZERO applied, BLANK → NaN (see data/scale.ts for element types). */
+  physical(): PhysicalArray;
+}
+
+/** Converts 1-based inclusive FITS pixel ranges to a 0-based half-open box. */
+export function boxFromPix1(first1: readonly number[], last1: readonly number[]): SectionBox0 {
+  return { start0: first1.map((v) => v - 1), end0: last1.slice() };
+}
+
+function checkBox(axes: readonly number[], box: SectionBox0, hduIndex: number): void {
+  if (box.start0.length !== axes.length || box.end0.length !== axes.length) {
+    throw new FitsFormatError("BAD_ARGUMENT", `section needs ${axes.length} axes`, { hduIndex });
+  }
+  axes.forEach((n, i) => {
+    const s = box.start0[i]!;
+    const e = box.end0[i]!;
+    if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e > n || s > e) {
+      throw new FitsFormatError("OUT_OF_RANGE", `axis ${i + 1}: [${s}, ${e}) outside [0, ${n})`, { hduIndex });
+    }
+  });
+}
+
+interface Run {
+  readonly fileOffset: number;
+  readonly outOffset: number;
+  readonly bytes: number;
+}
+
+/** Plans the contiguous runs (byte offsets relative to the data start) of a box. */
+export function planRuns(axes: readonly number[], bitpix: number, box: SectionBox0): Run[] {
+  const size = bytesPerElement(bitpix);
+  const rowBytes = (box.end0[0]! - box.start0[0]!) * size;
+  const runs: Run[] = [];
+  const nd = axes.length;
+  const idx = box.start0.slice();
+  const strides: number[] = [];
+  let st = size;
+  for (let i = 0; i < nd; i++) {
+    strides.push(st);
+    st *= axes[i]!;
+  }
+  for (let i = 1; i < nd; i++) if (box.end0[i]! <= box.start0[i]!) return runs;
+  if (rowBytes === 0) return runs;
+  let out = 0;
+  for (;;) {
+    let off = 0;
+    for (let i = 0; i < nd; i++) off += idx[i]! * strides[i]!;
+    runs.push({ fileOffset: off, outOffset: out, bytes: rowBytes });
+    out += rowBytes;
+    let k = 1;
+    while (k < nd) {
+      idx[k]!++;
+      if (idx[k]! < box.end0[k]!) break;
+      idx[k] = box.start0[k]!;
+      k++;
+    }
+    if (k >= nd) return runs;
+  }
+}
+
+/**
+ * Reads the raw big-endian bytes of a box into one buffer, merging nearby runs. Only the needed
+ * rows are fetched. Throws FitsFormatError for an out-of-range box or a truncated source.
+ */
+export async function readSectionBytes(
+  source: ByteSource,
+  entry: HduEntry,
+  box: SectionBox0,
+  options: SectionOptions = {},
+): Promise<Uint8Array> {
+  const { axes, bitpix } = entry.layout;
+  checkBox(axes, box, entry.index);
+  let total = bytesPerElement(bitpix);
+  box.start0.forEach((s, i) => {
+    total *= box.end0[i]! - s;
+  });
+  if (total > (options.maxBytes ?? DEFAULT_MAX_DATA_BYTES)) {
+    throw new FitsFormatError("TOO_LARGE", `section of ${total} bytes exceeds the limit`, { hduIndex: entry.index });
+  }
+  if (entry.truncated || (source.size !== undefined && total > source.size)) {
+    throw new FitsFormatError("TRUNCATED", "image data extends beyond the end of the source", { hduIndex: entry.index, byteOffset: entry.dataOffset });
+  }
+  const out = new Uint8Array(total);
+  const runs = planRuns(axes, bitpix, box);
+  const maxGap = options.maxGapBytes ?? 32 * 1024;
+  const maxRead = options.maxReadBytes ?? 1024 * 1024;
+  const groups: Run[][] = [];
+  for (const r of runs) {
+    const g = groups[groups.length - 1];
+    const last = g?.[g.length - 1];
+    if (g && last && r.fileOffset >= last.fileOffset + last.bytes && r.fileOffset - (last.fileOffset + last.bytes) <= maxGap && r.fileOffset + r.bytes - g[0]!.fileOffset <= maxRead) g.push(r);
+    else groups.push([r]);
+  }
+  const readGroup = async (g: Run[]): Promise<void> => {
+    const first = g[0]!;
+    const last = g[g.length - 1]!;
+    const len = last.fileOffset + last.bytes - first.fileOffset;
+    const at = entry.dataOffset + first.fileOffset;
+    const bytes = await source.read(at, len);
+    if (bytes.length < len) {
+      throw new FitsFormatError("TRUNCATED", "file ends inside the image data", { byteOffset: at + bytes.length, hduIndex: entry.index });
+    }
+    for (const r of g) out.set(bytes.subarray(r.fileOffset - first.fileOffset, r.fileOffset - first.fileOffset + r.bytes), r.outOffset);
+  };
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < groups.length) await readGroup(groups[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+  return out;
+}
+
+function imageData(entry: HduEntry, shape: number[], be: Uint8Array): ImageData {
+  const bitpix = entry.layout.bitpix;
+  const raw = decodeRaw(bitpix, be, true); // `be` is our own fresh buffer
+  const scaling = scalingFrom(entry.header);
+  let physical: PhysicalArray | undefined;
+  return { bitpix, shape, raw, scaling, physical: () => (physical ??= toPhysical(bitpix, raw, scaling)) };
+}
+
+function requireImage(entry: HduEntry): void {
+  if (entry.layout.kind !== "image") {
+    throw new FitsFormatError("BAD_ARGUMENT", `HDU ${entry.index} is a ${entry.layout.kind}, not an image`, { hduIndex: entry.index });
+  }
+}
+
+/** Reads a 0-based half-open box of an image HDU (any NAXIS). */
+export async function readImageSection(source: ByteSource, entry: HduEntry, box: SectionBox0, options: SectionOptions = {}): Promise<ImageData> {
+  requireImage(entry);
+  const be = await readSectionBytes(source, entry, box, options);
+  return imageData(entry, box.start0.map((s, i) => box.end0[i]! - s), be);
+}
+
+/** Reads a box given by 1-based inclusive FITS pixel numbers (first1[0] = first x, ...). */
+export function readImageSectionPix1(
+  source: ByteSource,
+  entry: HduEntry,
+  first1: readonly number[],
+  last1: readonly number[],
+  options: SectionOptions = {},
+): Promise<ImageData> {
+  return readImageSection(source, entry, boxFromPix1(first1, last1), options);
+}
+
+/** Reads a whole image HDU. An image with NAXIS = 0 gives empty arrays and shape []. */
+export async function readImage(source: ByteSource, entry: HduEntry, options: SectionOptions = {}): Promise<ImageData> {
+  requireImage(entry);
+  const axes = entry.layout.axes;
+  if (axes.length === 0) return imageData(entry, [], new Uint8Array(0));
+  return readImageSection(source, entry, { start0: axes.map(() => 0), end0: axes.slice() }, options);
+}
