@@ -135,6 +135,30 @@ export function registryContract(name: string, factory: RegistryFactory): void {
         assert.deepEqual(both.map((d) => d.datasetType).sort(), ["raw", "raw", "visit_image", "visit_image"]);
       }));
 
+    test("where expressions with bind values, ranges, times, regions and globs", () =>
+      populated(factory, async (r) => {
+        const { images } = await rawsAndImages(r);
+        const colls = ["TestCam/runs/1"];
+        const vd = (refs: { dataId: Record<string, unknown> }[]) => refs.map((d) => [d.dataId.visit as number, d.dataId.detector as number]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+        const q1 = await r.queryDatasets("visit_image", { collections: colls, where: "band = 'r' AND detector IN (1..2)" });
+        assert.deepEqual(vd(q1), [[3, 1], [3, 2], [4, 1], [4, 2]]);
+        const q2 = await r.queryDatasets("visit_image", { collections: colls, where: "visit.psf_fwhm > :seeing AND NOT (detector = 3)", bind: { seeing: 0.85 } });
+        assert.deepEqual(vd(q2), [[3, 1], [3, 2], [4, 1], [4, 2]]);
+        const q3 = await r.queryDatasets("visit_image", { collections: colls, where: "visit.timespan OVERLAPS (T'2025-06-01 03:09:00', T'2025-06-01 03:11:00') AND detector = 1" });
+        assert.deepEqual(vd(q3), [[2, 1]]);
+        const q4 = await r.queryDatasets("visit_image", { collections: colls, where: "visit_detector_region.region OVERLAPS CIRCLE(50, 0.6, 0.01)" });
+        assert.deepEqual(vd(q4), [[4, 3]]);
+        const q5 = await r.queryDatasets("visit_image", { collections: colls, where: "visit_image.dataset_id = UUID(:id)", bind: { id: images[4]!.id } });
+        assert.deepEqual(q5.map((d) => d.id), [images[4]!.id]);
+        const recs = await r.queryDimensionRecords("exposure", { where: "GLOB(exposure.obs_id, '*_00000[12]') OR exposure.seq_num IN (4)" });
+        assert.deepEqual(recs.map((e) => e.id), [1, 2, 4]);
+        const pts = await r.queryDimensionRecords("visit", { where: "visit.region OVERLAPS POINT(10.1, 0.3) AND visit.exposure_time >= 30" });
+        assert.deepEqual(pts.map((v) => v.id), [1, 2, 3]);
+        await assert.rejects(r.queryDatasets("visit_image", { collections: colls, where: "visit.exposur_time > 3" }), /exposure_time/);
+        await assert.rejects(r.queryDatasets("visit_image", { collections: colls, where: "detector = )" }), /line 1, column 12/);
+        await assert.rejects(r.queryDatasets("visit_image", { collections: colls, where: "detector = :missing" }), /missing/);
+      }));
+
     test("collections: chains search find-first in order; tagged; cycles refused", () =>
       populated(factory, async (r) => {
         const { images } = await rawsAndImages(r);

@@ -169,7 +169,7 @@ async function datasetQuerySql(ctx: RegistryContext, datasetType: string, option
   const columns = new Map<string, string>();
   for (const d of dims) columns.set(d, `"d".${q(d)}`);
   const base: FilterBase = { alias: "d", element: undefined, dimensionColumns: columns };
-  const f = compileFilters(ctx, base, options, params);
+  const f = compileFilters(ctx, base, options, params, undefined, datasetType === "*" ? [] : [datasetType]);
   const findFirst = options.findFirst ?? true;
   const partition = findFirst ? `"d"."dataset_type_id", "d"."data_id_key"` : `"d"."id"`;
   const inner = `SELECT ${SELECT_REF}, "m"."rank" AS "rank", ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY "m"."rank") AS "rn"${f.orderBy.map((o, i) => `, ${o.replace(/ DESC$/, "")} AS "o${i}"`).join("")} FROM (${members.join(" UNION ALL ")}) "m" JOIN "dataset" "d" ON "d"."id" = "m"."dataset_id" JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${f.where}`;

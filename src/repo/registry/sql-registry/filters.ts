@@ -132,7 +132,15 @@ function orderTerm(ctx: RegistryContext, joins: JoinSet, term: string): string {
 }
 
 /** Compiles data-ID, region, timespan, where and order constraints for a query base. */
-export function compileFilters(ctx: RegistryContext, base: FilterBase, options: QueryOptions, params: Params, joins = new JoinSet(ctx, base)): CompiledFilters {
+export function compileFilters(
+  ctx: RegistryContext,
+  base: FilterBase,
+  options: QueryOptions,
+  params: Params,
+  joins = new JoinSet(ctx, base),
+  /** Dataset type names whose fields (`raw.dataset_id`, `raw.run`) the expression may use. */
+  datasetTypes: readonly string[] = [],
+): CompiledFilters {
   const where: string[] = [];
   for (const [dim, value] of Object.entries(options.dataId ?? {})) {
     getElement(ctx.universe, dim);
@@ -151,7 +159,7 @@ export function compileFilters(ctx: RegistryContext, base: FilterBase, options: 
     if (options.timespan.begin !== null) where.push(`${a}."timespan_end" > ${params.add(options.timespan.begin)}`);
   }
   if (options.where && options.where.trim() !== "") {
-    where.push(`(${compileWhereExpression(ctx, joins, options.where, options.bind ?? {}, params)})`);
+    where.push(`(${compileWhereExpression(ctx, base, joins, options.where, options.bind ?? {}, params, datasetTypes)})`);
   }
   const orderBy = (options.orderBy ?? []).map((t) => orderTerm(ctx, joins, t));
   return { joins: joins.joinSql, where: where.length ? where.join(" AND ") : "1 = 1", orderBy };

@@ -30,6 +30,8 @@ export interface SqlCapabilities {
   readonly spatial: "healpix-ranges" | "pgsphere";
   /** How time ranges are indexed: B-tree on (begin, end) or a GiST int8range expression index. */
   readonly temporalIndex: "btree" | "int8range-gist";
+  /** How shell-style globs are matched: SQLite's GLOB operator, or a POSIX regex (~). */
+  readonly globMatch: "glob" | "regex";
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
 }

@@ -25,6 +25,7 @@ export const SQLITE_CAPABILITIES: SqlCapabilities = {
   autoIdColumn: "INTEGER PRIMARY KEY AUTOINCREMENT",
   spatial: "healpix-ranges",
   temporalIndex: "btree",
+  globMatch: "glob",
   maxParameters: 32_000,
 };
 
