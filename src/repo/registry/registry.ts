@@ -117,6 +117,9 @@ export interface Registry {
   listTrash(limit?: number): Promise<{ datasetId: string; path: string }[]>;
   forgetTrash(datasetIds: readonly string[]): Promise<void>;
 
+  /** Refreshes the query planner's statistics (after bulk loads); cheap to call again. */
+  analyze(): Promise<void>;
+
   /** Runs `fn` in one transaction: all or nothing. */
   transaction<T>(fn: (registry: Registry) => Promise<T>): Promise<T>;
   close(): Promise<void>;

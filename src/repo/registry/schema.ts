@@ -90,9 +90,11 @@ function elementDdl(universe: DimensionUniverse, e: DimensionElement, caps: SqlC
       const idCols = isDimension(e) ? identifyingColumns(e) : e.requires.map((d) => ({ column: d, dimension: d }));
       const sk = skypixTable(e.name);
       const skCols = idCols.map((c) => `${q(c.column)} ${dimensionKeyType(universe, c.dimension, caps)} NOT NULL`);
+      // One row per NESTED HEALPix pixel (at the element's index order) touching the region, so a
+      // query's coverage ranges become bounded index range scans on "pix".
       ddl.push(
-        `CREATE TABLE IF NOT EXISTS ${q(sk)} (${skCols.join(", ")}, "pix_begin" ${caps.bigintType} NOT NULL, "pix_end" ${caps.bigintType} NOT NULL)`,
-        `CREATE INDEX IF NOT EXISTS ${q(`${sk}_pix_idx`)} ON ${q(sk)} ("pix_begin", "pix_end")`,
+        `CREATE TABLE IF NOT EXISTS ${q(sk)} (${skCols.join(", ")}, "pix" ${caps.bigintType} NOT NULL)`,
+        `CREATE INDEX IF NOT EXISTS ${q(`${sk}_pix_idx`)} ON ${q(sk)} ("pix", ${idCols.map((c) => q(c.column)).join(", ")})`,
         `CREATE INDEX IF NOT EXISTS ${q(`${sk}_key_idx`)} ON ${q(sk)} (${idCols.map((c) => q(c.column)).join(", ")})`,
       );
     }

@@ -13,8 +13,16 @@ import type { SqliteDatabase } from "../sql/sqlite.js";
 import { chunks, Params } from "../sql-registry/context.js";
 import type { SpatialStrategy } from "./spatial.js";
 
-/** HEALPix order of the index: nside 1024, pixels about 3.4′ across (a detector covers ~10). */
-export const INDEX_ORDER = 10;
+/**
+ * HEALPix order of an element's index, chosen so a typical region touches a handful of pixels:
+ * order 9 (6.9′ pixels) for detector-sized regions, order 7 (27′) for visits and patches, order 5
+ * (1.8°) for tracts and anything else large.
+ */
+export function indexOrder(element: DimensionElement): number {
+  if (element.name === "tract") return 5;
+  if (element.name === "visit" || element.name === "patch") return 7;
+  return element.requires.length >= 3 ? 9 : 7;
+}
 
 /** Inclusive coverage of a region by NESTED pixel ranges [begin, end) at an order. */
 export type CoverRanges = (region: Region, order: number) => readonly (readonly [number, number])[];
@@ -81,22 +89,24 @@ export class HealpixRangeSpatial implements SpatialStrategy {
     const cols = this.keyColumns(e);
     for (const row of rows) {
       if (!row.region) continue;
-      const ranges = this.cover(regionOfPolygon(row.region), INDEX_ORDER);
-      for (const part of chunks(ranges, 200)) {
+      const pixels: number[] = [];
+      for (const [b, en] of this.cover(regionOfPolygon(row.region), indexOrder(e))) for (let pix = b; pix < en; pix++) pixels.push(pix);
+      for (const part of chunks(pixels, 200)) {
         const p = new Params(ex.caps.placeholder);
-        const values = part.map(([b, en]) => `(${[...row.key.map((k) => p.add(k)), p.add(b), p.add(en)].join(", ")})`).join(", ");
-        await ex.run(...p.bind(`INSERT INTO ${q(skypixTable(e.name))} (${[...cols.map(q), `"pix_begin"`, `"pix_end"`].join(", ")}) VALUES ${values}`));
+        const values = part.map((pix) => `(${[...row.key.map((k) => p.add(k)), p.add(pix)].join(", ")})`).join(", ");
+        await ex.run(...p.bind(`INSERT INTO ${q(skypixTable(e.name))} (${[...cols.map(q), `"pix"`].join(", ")}) VALUES ${values}`));
       }
     }
   }
 
   overlaps(alias: string, e: DimensionElement, query: SkyRegionQuery, params: Params): string {
-    const ranges = this.cover(regionOfQuery(query), INDEX_ORDER);
+    const ranges = this.cover(regionOfQuery(query), indexOrder(e));
     if (ranges.length === 0) return "1 = 0";
     const cols = this.keyColumns(e);
-    const join = cols.map((c) => `"s".${q(c)} = "${alias}".${q(c)}`).join(" AND ");
-    const rangeTerms = ranges.map(([b, en]) => `("s"."pix_begin" < ${params.add(en)} AND "s"."pix_end" > ${params.add(b)})`).join(" OR ");
-    const prefilter = `EXISTS (SELECT 1 FROM ${q(skypixTable(e.name))} AS "s" WHERE ${join} AND (${rangeTerms}))`;
+    // The candidates are the keys of rows with a pixel in the query's coverage: a semi-join the
+    // planner can drive from the pix index, then the exact test on the few candidates.
+    const rangeTerms = ranges.map(([b, en]) => (en - b === 1 ? `"s"."pix" = ${params.add(b)}` : `"s"."pix" BETWEEN ${params.add(b)} AND ${params.add(en - 1)}`)).join(" OR ");
+    const prefilter = `(${cols.map((c) => `"${alias}".${q(c)}`).join(", ")}) IN (SELECT ${cols.map((c) => `"s".${q(c)}`).join(", ")} FROM ${q(skypixTable(e.name))} AS "s" WHERE ${rangeTerms})`;
     return `${prefilter} AND skyport_region_overlaps("${alias}"."region", ${params.add(JSON.stringify(query))}) = 1`;
   }
 }

@@ -166,13 +166,26 @@ async function datasetQuerySql(ctx: RegistryContext, datasetType: string, option
       members.push(`SELECT "dataset_id", ${params.add(rank)} AS "rank" FROM "dataset_calib" WHERE "collection_id" = ${params.add(c.id)} AND "dataset_type_id" IN (${typeList})${validity}`);
     }
   }
+  // When every searched collection is a RUN, membership is a plain filter on the dataset table,
+  // which leaves the planner free to start from the spatial or temporal constraints.
+  const allRuns = colls.every((c) => c.type === "RUN");
   const columns = new Map<string, string>();
   for (const d of dims) columns.set(d, `"d".${q(d)}`);
   const base: FilterBase = { alias: "d", element: undefined, dimensionColumns: columns };
   const f = compileFilters(ctx, base, options, params, undefined, datasetType === "*" ? [] : [datasetType]);
   const findFirst = options.findFirst ?? true;
   const partition = findFirst ? `"d"."dataset_type_id", "d"."data_id_key"` : `"d"."id"`;
-  const inner = `SELECT ${SELECT_REF}, "m"."rank" AS "rank", ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY "m"."rank") AS "rn"${f.orderBy.map((o, i) => `, ${o.replace(/ DESC$/, "")} AS "o${i}"`).join("")} FROM (${members.join(" UNION ALL ")}) "m" JOIN "dataset" "d" ON "d"."id" = "m"."dataset_id" JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${f.where}`;
+  const orderCols = f.orderBy.map((o, i) => `, ${o.replace(/ DESC$/, "")} AS "o${i}"`).join("");
+  let inner: string;
+  if (allRuns) {
+    // Ranks are our own integer counters (positions in the search list), written as literals so
+    // every engine types them as integers.
+    const rank = colls.length === 1 ? "0" : `CASE "d"."run_id" ${colls.map((c, i) => `WHEN ${params.add(c.id)} THEN ${Number(i)}`).join(" ")} END`;
+    const runFilter = `"d"."run_id" IN (${params.list(colls.map((c) => c.id))}) AND "d"."dataset_type_id" IN (${params.list(typeIds)})`;
+    inner = `SELECT ${SELECT_REF}, ${rank} AS "rank", ${colls.length === 1 ? "1" : `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${rank})`} AS "rn"${orderCols} FROM "dataset" "d" JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${runFilter} AND ${f.where}`;
+  } else {
+    inner = `SELECT ${SELECT_REF}, "m"."rank" AS "rank", ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY "m"."rank") AS "rn"${orderCols} FROM (${members.join(" UNION ALL ")}) "m" JOIN "dataset" "d" ON "d"."id" = "m"."dataset_id" JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${f.where}`;
+  }
   if (mode === "count") return { sql: `SELECT COUNT(*) AS "n" FROM (${inner}) "q" WHERE "rn" = 1`, params, dims };
   const order = [...f.orderBy.map((o, i) => `"q"."o${i}"${o.endsWith(" DESC") ? " DESC" : ""}`), `"q"."dataset_type"`, `"q"."data_id_key"`, `"q"."id"`];
   let sql = `SELECT * FROM (${inner}) "q" WHERE "rn" = 1 ORDER BY ${order.join(", ")}`;

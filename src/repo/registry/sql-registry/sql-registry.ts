@@ -134,6 +134,10 @@ export class SqlRegistry implements Registry {
     return this.write((ctx) => datasets.forgetTrash(ctx, ids));
   }
 
+  async analyze(): Promise<void> {
+    await this.ctx.ex.exec("ANALYZE");
+  }
+
   transaction<T>(fn: (registry: Registry) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(new SqlRegistry(tx, this.universe, this.spatial, false)));
   }
