@@ -12,7 +12,7 @@ import { PublicBaseUrl } from "./http/base-url.js";
 import { vosiPlugin } from "./http/plugins/vosi.js";
 import { Butler } from "./repo/butler.js";
 import { FileDatastore } from "./repo/datastore/index.js";
-import { openRegistry, type RegistryLocation } from "./repo/registry/index.js";
+import { openRegistry, type RegistryLocation, RegistryError } from "./repo/registry/index.js";
 import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
 
 /** Where the configured registry lives. */
@@ -48,6 +48,22 @@ export interface SkyportServer {
 export interface ComposeOptions {
   /** A logger to use instead of a new pino JSON logger on stdout (tests pass a silent one). */
   readonly logger?: FastifyBaseLogger;
+  /** The repository the services read (opened by the caller; closed by close()). */
+  readonly butler?: Butler;
+}
+
+/**
+ * Opens the configured repository, creating it when absent (the embedded default: `npm start` on a
+ * fresh machine gets a working repository without any setup).
+ */
+export async function ensureRepository(config: SkyportConfig, say: (line: string) => void = () => undefined): Promise<Butler> {
+  try {
+    return await openRepository(config, { create: false });
+  } catch (e) {
+    if (!(e instanceof RegistryError) || e.kind !== "missing") throw e;
+  }
+  say(`no repository at ${config.dataDir}: creating one`);
+  return openRepository(config, { create: true });
 }
 
 /** Builds the whole server from configuration. */
@@ -64,6 +80,22 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
       await access(config.dataDir, constants.R_OK | constants.W_OK);
     },
   });
+
+  const butler = options.butler;
+  if (butler) {
+    vosi.registerProbe({
+      name: "registry",
+      async check() {
+        await butler.registry.queryDatasetTypes("skyport-availability-probe");
+      },
+    });
+    vosi.registerProbe({
+      name: "datastore",
+      async check() {
+        await butler.datastore.exists("skyport-availability-probe");
+      },
+    });
+  }
 
   const plugins: HttpPlugin[] = [vosiPlugin(vosi)];
   const baseUrl = new PublicBaseUrl(config.server.publicBaseUrl);
@@ -105,6 +137,7 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
           logger.warn({ graceMs: config.server.shutdownGraceMs }, "in-flight requests did not finish in time; closing connections");
           app.server.closeAllConnections();
         }
+        await butler?.close();
         logger.info("skyport stopped");
       })();
       return closing;

@@ -1,6 +1,6 @@
 /** `skyport serve`: runs every service until SIGTERM/SIGINT, then shuts down gracefully. */
 import type { Command } from "commander";
-import { composeServer } from "../compose.js";
+import { composeServer, ensureRepository } from "../compose.js";
 import type { LoadedConfig } from "../config/index.js";
 
 export function registerServeCommand(program: Command, load: () => LoadedConfig): void {
@@ -11,6 +11,7 @@ export function registerServeCommand(program: Command, load: () => LoadedConfig)
     .option("--port <port>", "listen port (overrides server.port)")
     .action(async (opts: { host?: string; port?: string }) => {
       const { config } = load();
+      const butler = await ensureRepository(config, (line) => process.stderr.write(`${line}\n`));
       const server = await composeServer({
         ...config,
         server: {
@@ -18,7 +19,7 @@ export function registerServeCommand(program: Command, load: () => LoadedConfig)
           host: opts.host ?? config.server.host,
           port: opts.port !== undefined ? Number(opts.port) : config.server.port,
         },
-      });
+      }, { butler });
       let signals = 0;
       const stop = (signal: string) => {
         signals++;
