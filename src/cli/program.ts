@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { ConfigError, type LoadedConfig, loadConfig } from "../config/index.js";
 import { registerFitsCommands } from "./commands/fits.js";
+import { registerFitsCompressCommands } from "./commands/fits-compress.js";
 import { registerHealpixCommands } from "./commands/healpix.js";
 import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
@@ -47,6 +48,8 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
     });
 
   registerFitsCommands(program);
+  const fits = program.commands.find((c) => c.name() === "fits");
+  if (fits) registerFitsCompressCommands(fits);
   registerWcsCommands(program);
   registerHealpixCommands(program);
   return program;
