@@ -14,6 +14,7 @@ import type {
   DimensionUniverse,
   Timespan,
 } from "../model/index.js";
+import type { SqlExecutor } from "./sql/database.js";
 
 /**
  * A dimension record: identifying values (required dimensions by name, own keys by field name),
@@ -66,6 +67,12 @@ export interface InsertDatasetItem {
 
 export interface Registry {
   readonly universe: DimensionUniverse;
+  /**
+   * The SQL executor of this registry — the database, or inside `transaction()` the open
+   * transaction — for tables that live beside the registry and must change in the same
+   * transaction as the datasets (ObsCore, CAOM2, the job store).
+   */
+  readonly sql: SqlExecutor;
 
   // Dimension records
   insertDimensionRecords(element: string, records: readonly DimensionRecord[], mode?: ConflictMode): Promise<number>;

@@ -26,6 +26,10 @@ export class SqlRegistry implements Registry {
     this.ctx = { ex: executor, universe, spatial };
   }
 
+  get sql(): SqlExecutor {
+    return this.ctx.ex;
+  }
+
   /** Runs a write in a transaction unless already inside one. */
   private write<T>(fn: (ctx: RegistryContext) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn({ ...this.ctx, ex: tx }));
