@@ -42,7 +42,7 @@ function square(ra: number, dec: number, side: number) {
 const T0 = taiFromIsoTai("2025-01-01 00:00:00");
 const HOUR = 3_600_000_000_000n;
 
-async function populate(r: Registry, nDatasets: number, log: (s: string) => void): Promise<number> {
+export async function populate(r: Registry, nDatasets: number, log: (s: string) => void): Promise<number> {
   const nVisits = Math.ceil(nDatasets / DETECTORS);
   const rand = rng(42);
   await r.insertDimensionRecords("instrument", [{ name: "BenchCam", visit_max: 1e9, exposure_max: 1e9, detector_max: DETECTORS, class_name: "bench" }]);
