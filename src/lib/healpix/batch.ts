@@ -11,11 +11,20 @@ import { locToXyf, type Xyf } from "./xyf.js";
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const D2R = Math.PI / 180;
 
+/** SPREAD8[b]: the 8 bits of b moved to the even bit positions (a byte-wise Morton table). */
+const SPREAD8 = (() => {
+  const t = new Uint32Array(256);
+  for (let b = 0; b < 256; b++) {
+    let v = 0;
+    for (let k = 0; k < 8; k++) v |= ((b >> k) & 1) << (2 * k);
+    t[b] = v;
+  }
+  return t;
+})();
+
+/** The 16 bits of v on the even bit positions of a 32-bit word, by two table lookups. */
 function spread16(v: number): number {
-  v = (v | (v << 8)) & 0x00ff00ff;
-  v = (v | (v << 4)) & 0x0f0f0f0f;
-  v = (v | (v << 2)) & 0x33333333;
-  return (v | (v << 1)) & 0x55555555;
+  return (SPREAD8[v & 0xff]! | (SPREAD8[(v >>> 8) & 0xff]! << 16)) >>> 0;
 }
 
 const HALF_PI = Math.PI / 2;
