@@ -127,6 +127,14 @@ export function registryDdl(universe: DimensionUniverse, caps: SqlCapabilities):
     if (d.governor) continue;
     ddl.push(`CREATE INDEX IF NOT EXISTS ${q(`dataset_${d.name}_idx`)} ON "dataset" ("dataset_type_id", ${q(d.name)})`);
   }
+  // Spatial and temporal constraints find candidate element rows first (visit 42, detector 7) and
+  // then their datasets: index the dataset table on each such element's identifying dimensions.
+  for (const e of universe.ordered) {
+    if (!e.spatial && !e.temporal) continue;
+    const cols = [...e.requires.filter((d) => !universe.elements.get(d)?.governor), ...(isDimension(e) ? [e.name] : [])];
+    if (cols.length < 2) continue;
+    ddl.push(`CREATE INDEX IF NOT EXISTS ${q(`dataset_${e.name}_key_idx`)} ON "dataset" ("dataset_type_id", ${cols.map(q).join(", ")})`);
+  }
   ddl.push(
     `CREATE TABLE IF NOT EXISTS "dataset_tag" ("collection_id" ${caps.bigintType} NOT NULL REFERENCES "collection" ("id") ON DELETE CASCADE, "dataset_id" TEXT NOT NULL REFERENCES "dataset" ("id") ON DELETE CASCADE, "dataset_type_id" ${caps.bigintType} NOT NULL, "data_id_key" TEXT NOT NULL, PRIMARY KEY ("collection_id", "dataset_id"), UNIQUE ("collection_id", "dataset_type_id", "data_id_key"))`,
     `CREATE INDEX IF NOT EXISTS "dataset_tag_dataset_idx" ON "dataset_tag" ("dataset_id")`,
