@@ -15,23 +15,12 @@ import { convexPolygonFromRaDec, taiFromIsoTai } from "../src/repo/model/index.j
 import { type DimensionRecord, openRegistry, type Registry } from "../src/repo/registry/index.js";
 import { postgresSkip, startPostgres } from "../test/support/postgres.js";
 import { sharedData } from "../test/support/oracles.js";
+import { mulberry32 as rng } from "../test/support/random.js";
 import { type Bench, type BenchFigure, quantile, timeCalls } from "./harness.js";
 
 const BANDS = ["u", "g", "r", "i", "z", "y"] as const;
 const DETECTORS = 100;
 const DET_DEG = 0.11;
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function square(ra: number, dec: number, side: number) {
   const h = side / 2;

@@ -15,6 +15,7 @@ import { sharedData, sharedSkip } from "../../../test/support/oracles.js";
 import { base64Encode } from "./base64.js";
 import { KITCHEN_DOC, KITCHEN_MAX_ROWS, KITCHEN_ROWS } from "./fixtures/kitchen-sink.js";
 import { type ReadLimits, readVOTable, VOTableFormatError, writeVOTableToString } from "./index.js";
+import { mulberry32 } from "../../../test/support/random.js";
 
 const LIMITS: ReadLimits = { maxBytes: 1 << 20, maxRows: 10_000, maxColumns: 500, maxDepth: 32 };
 /** A generous per-input time bound (ms) that still catches hangs and quadratic blow-ups. */
@@ -41,18 +42,6 @@ function check(input: Uint8Array | string): void {
   const ms = performance.now() - t0;
   assert.ok(ms < MAX_MS_PER_INPUT, `input took ${ms.toFixed(0)} ms`);
   checked++;
-}
-
-/** A small deterministic PRNG (mulberry32) so mutation runs are reproducible from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SNIPPETS = ["<", ">", "</TD>", "<TD>", "<TR>", "]]>", "<![CDATA[", "&", "&#0;", "&#x110000;", "&amp", '"', "=", "<!--", "-->", "\u0000", "\uFFFF", "<?", "xmlns:a='x'", "a:b", "AAAA", "////", "=", " arraysize=\"2x*\"", " datatype=\"bit\"", "9999999999"];
@@ -120,7 +109,7 @@ test("≥50k malformed inputs give only VOTableFormatError, quickly, with bounde
   assert.ok(seeds.length >= 10);
   for (const s of seeds) check(s);
 
-  const r = rng(20261124);
+  const r = mulberry32(20261124);
   for (let i = 0; i < MUTATIONS; i++) check(mutate(seeds[i % seeds.length]!, r));
 
   const token = fc.constantFrom(

@@ -14,6 +14,7 @@ import { type OracleJob, runOracle } from "./fixtures/oracle-client.js";
 import { syntheticHeaders } from "./fixtures/synthetic.js";
 import { WcsError } from "./errors.js";
 import { Wcs } from "./wcs.js";
+import { mulberry32 } from "../../../test/support/random.js";
 
 /** World agreement on the sky, degrees (MANIFEST: 1e-9 deg). */
 const TOL_WORLD_DEG = 1e-9;
@@ -58,17 +59,6 @@ const ALTERNATES: readonly [string, string][] = [
   ["wcs-headers/distortion/sip-broken.hdr", "B"],
   ["wcs-headers/distortion/sip-broken.hdr", "C"],
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Largest difference between our world vector and astropy's; Infinity on NaN disagreement. */
 function worldError(wcs: Wcs, ours: ArrayLike<number>, theirs: readonly (number | null)[] | null): number {

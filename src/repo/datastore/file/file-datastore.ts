@@ -11,6 +11,7 @@ import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import type { Datastore, IngestMode, PutResult, StoredFile } from "../datastore.js";
 import { resolveInside } from "../keys.js";
+import { openLocalFile } from "./local-file.js";
 
 const TRASH = ".trash";
 const TMP = ".tmp";
@@ -65,29 +66,13 @@ export class FileDatastore implements Datastore {
   }
 
   async open(key: string): Promise<StoredFile> {
-    let handle: Awaited<ReturnType<typeof open>>;
+    const path = this.path(key);
     try {
-      handle = await open(this.path(key), "r");
+      return await openLocalFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new DatastoreError(`no file for key ${key}`, "missing");
       throw e;
     }
-    const { size } = await handle.stat();
-    return {
-      size,
-      async read(offset: number, length: number): Promise<Uint8Array> {
-        const n = Math.max(0, Math.min(length, size - offset));
-        const buf = new Uint8Array(n);
-        let done = 0;
-        while (done < n) {
-          const { bytesRead } = await handle.read(buf, done, n - done, offset + done);
-          if (bytesRead === 0) break;
-          done += bytesRead;
-        }
-        return done === n ? buf : buf.subarray(0, done);
-      },
-      close: () => handle.close(),
-    };
   }
 
   async stream(key: string, range?: { start: number; end: number }): Promise<Readable> {

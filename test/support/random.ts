@@ -1,0 +1,15 @@
+/**
+ * A small deterministic pseudo-random generator for tests and benchmarks (mulberry32, T. Ettinger's
+ * 32-bit generator): reproducible from a seed, fast, and good enough for test inputs — not for
+ * anything that needs statistical quality or secrecy.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
