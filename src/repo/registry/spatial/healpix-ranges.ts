@@ -11,6 +11,7 @@ import { identifyingColumns, skypixTable } from "../schema.js";
 import { quoteIdent as q, type SqlExecutor } from "../sql/database.js";
 import type { SqliteDatabase } from "../sql/sqlite.js";
 import { chunks, Params } from "../sql-registry/context.js";
+import { convexPolygonOverlapsCap, type PreparedCap, prepareCap, verticesFromHex } from "./cap-test.js";
 import type { SpatialStrategy } from "./spatial.js";
 
 /**
@@ -54,7 +55,7 @@ class LruCache<V> {
 
 export class HealpixRangeSpatial implements SpatialStrategy {
   private readonly polygons = new LruCache<Region>(4096);
-  private readonly queries = new LruCache<Region>(64);
+  private readonly queries = new LruCache<{ region: Region; cap: PreparedCap | undefined }>(64);
 
   constructor(
     db: SqliteDatabase,
@@ -62,9 +63,18 @@ export class HealpixRangeSpatial implements SpatialStrategy {
   ) {
     db.registerFunction("skyport_region_overlaps", (regionHex: unknown, queryJson: unknown) => {
       if (typeof regionHex !== "string" || typeof queryJson !== "string") return 0;
+      const q = this.queries.get(queryJson, () => {
+        const query = JSON.parse(queryJson) as SkyRegionQuery;
+        const cap = query.kind === "circle" ? prepareCap(query.raDeg, query.decDeg, query.radiusDeg) : undefined;
+        return { region: regionOfQuery(query), cap };
+      });
+      // Cones against convex polygons (the common case) are tested on the vectors directly.
+      if (q.cap) {
+        const v = verticesFromHex(regionHex);
+        if (v) return convexPolygonOverlapsCap(v, q.cap) ? 1 : 0;
+      }
       const a = this.polygons.get(regionHex, () => regionOfPolygon(decodeConvexPolygon(regionHex)));
-      const b = this.queries.get(queryJson, () => regionOfQuery(JSON.parse(queryJson) as SkyRegionQuery));
-      return intersects(a, b) ? 1 : 0;
+      return intersects(a, q.region) ? 1 : 0;
     });
   }
 
