@@ -11,6 +11,7 @@ import { buildHttpApp, type HttpPlugin } from "./http/app.js";
 import { PublicBaseUrl } from "./http/base-url.js";
 import { vosiPlugin } from "./http/plugins/vosi.js";
 import { Butler } from "./repo/butler.js";
+import { createDemoRelease } from "./repo/demo/index.js";
 import { FileDatastore } from "./repo/datastore/index.js";
 import { openRegistry, type RegistryLocation, RegistryError } from "./repo/registry/index.js";
 import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
@@ -63,7 +64,33 @@ export async function ensureRepository(config: SkyportConfig, say: (line: string
     if (!(e instanceof RegistryError) || e.kind !== "missing") throw e;
   }
   say(`no repository at ${config.dataDir}: creating one`);
-  return openRepository(config, { create: true });
+  const butler = await openRepository(config, { create: true });
+  if (config.demo.autoCreate) {
+    say(`generating the demo data release (${config.demo.visits} visits, ${config.demo.detectorSize}² px sensors, seed ${config.demo.seed}); set demo.autoCreate=false to skip`);
+    const started = Date.now();
+    let lastPct = -10;
+    try {
+      const summary = await createDemoRelease(butler, {
+        visits: config.demo.visits,
+        seed: config.demo.seed,
+        detectorSize: config.demo.detectorSize,
+        compress: config.demo.compress,
+        onProgress: (done, total) => {
+          const pct = Math.floor((100 * done) / Math.max(1, total));
+          if (pct >= lastPct + 10) {
+            lastPct = pct;
+            say(`  demo: ${pct}% (${done}/${total} datasets)`);
+          }
+        },
+      });
+      const n = Object.values(summary.datasets).reduce((a, b) => a + b, 0);
+      say(`demo release ready: ${n} datasets, ${(summary.bytes / 2 ** 20).toFixed(0)} MiB, in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    } catch (e) {
+      await butler.close();
+      throw e;
+    }
+  }
+  return butler;
 }
 
 /** Builds the whole server from configuration. */

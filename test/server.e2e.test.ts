@@ -130,3 +130,17 @@ test("a wrong configuration value stops the program with one line naming the key
   assert.equal(r.status, 2);
   assert.equal(r.stderr, "skyport: configuration error: server.port (from SKYPORT_SERVER_PORT): expected an integer from 0 to 65535\n");
 });
+
+test("serve on an empty data directory generates the demo release, then serves", async () => {
+  const server = await startServer({ SKYPORT_DEMO_AUTO_CREATE: "true", SKYPORT_DEMO_VISITS: "2", SKYPORT_DEMO_DETECTOR_SIZE: "256" }, 120_000);
+  try {
+    assert.ok(server.logs.some((l) => /demo release ready: \d+ datasets/.test(l)), server.logs.join("\n"));
+    const r = await fetch(`${server.baseUrl}/availability`);
+    const xml = await r.text();
+    assert.match(xml, /<vosi:available>true<\/vosi:available>/);
+    assert.match(xml, /registry: ok/);
+    assert.match(xml, /datastore: ok/);
+  } finally {
+    await server.stop();
+  }
+});

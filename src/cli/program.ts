@@ -9,6 +9,7 @@ import { registerFitsCompressCommands } from "./commands/fits-compress.js";
 import { registerHealpixCommands } from "./commands/healpix.js";
 import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
+import { registerDemoCommands } from "./commands/demo.js";
 import { registerRepoConvertCommand } from "./commands/repo-convert.js";
 import { registerRepoCommands } from "./repo-command.js";
 import { openRepository } from "../compose.js";
@@ -35,17 +36,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
   const repo = registerRepoCommands(program, load);
   registerRepoConvertCommand(repo, async () => (await openRepository(load().config)).registry);
 
-  const demo = program.command("demo").description("the demo data release");
-  demo
-    .command("create")
-    .description("generate the demo data release into the repository (arrives with the repository work, issue 5)")
-    .option("--visits <n>", "number of visits")
-    .option("--seed <s>", "random seed")
-    .action(() => {
-      // The repository and its demo generator are not built yet: say so instead of pretending.
-      process.stderr.write("skyport demo create: not available in this version: the Butler-style repository it fills is not built yet\n");
-      process.exitCode = 2;
-    });
+  registerDemoCommands(program, () => openRepository(load().config, { create: true }));
 
   registerFitsCommands(program);
   const fits = program.commands.find((c) => c.name() === "fits");

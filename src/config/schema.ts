@@ -96,6 +96,19 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    demo: z
+      .object({
+        /** Generate the demo data release when `serve` finds no repository. */
+        autoCreate: bool().default(true),
+        visits: int(2, 1000).default(12),
+        seed: int(0, 2 ** 31 - 1).default(1),
+        /** Sensor size in pixels of the demo camera. */
+        detectorSize: int(128, 4096).default(2048),
+        /** Tile-compress the demo images (RICE_1, quantised floats). */
+        compress: bool().default(true),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z

@@ -28,7 +28,7 @@ export async function startServer(env: Record<string, string> = {}, timeoutMs = 
   const dataDir = mkdtempSync(join(tmpdir(), "skyport-e2e-"));
   const child = spawn(process.execPath, [...cliCommand(), "serve"], {
     cwd: dataDir,
-    env: { ...process.env, SKYPORT_DATA_DIR: dataDir, SKYPORT_SERVER_PORT: "0", SKYPORT_SERVER_HOST: "127.0.0.1", ...env },
+    env: { ...process.env, SKYPORT_DATA_DIR: dataDir, SKYPORT_SERVER_PORT: "0", SKYPORT_SERVER_HOST: "127.0.0.1", SKYPORT_DEMO_AUTO_CREATE: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
