@@ -205,18 +205,11 @@ export function riceEncode(values: Int32Array, blockSize: number, bytePix: RiceB
       w.put(0, fsBits);
       continue;
     }
-    // Cost of Rice coding with FS = fs: sum over d of (d >> fs) + 1 + fs bits.
-    const guess = Math.max(0, Math.floor(Math.log2(sum / m)));
-    let bestFs = fsMax;
-    let bestCost = m * bBits;
-    for (let fs = Math.max(0, guess - 1); fs <= Math.min(fsMax - 1, guess + 1); fs++) {
-      let cost = m * (fs + 1);
-      for (let k = 0; k < m && cost < bestCost; k++) cost += diffs[k]! >>> fs;
-      if (cost < bestCost) {
-        bestCost = cost;
-        bestFs = fs;
-      }
-    }
+    // FS from the block mean, as fpack chooses it: the number of bits of (sum / m) / 2, so the
+    // unary parts stay short; any FS is decodable, this one costs one pass instead of a search.
+    let bestFs = 0;
+    for (let psum = Math.floor(sum / m) >>> 1; psum > 0; psum >>>= 1) bestFs++;
+    if (bestFs >= fsMax) bestFs = fsMax;
     w.put(bestFs + 1, fsBits);
     if (bestFs === fsMax) {
       for (let k = 0; k < m; k++) {
@@ -229,6 +222,11 @@ export function riceEncode(values: Int32Array, blockSize: number, bytePix: RiceB
       for (let k = 0; k < m; k++) {
         const d = diffs[k]!;
         let top = d >>> fs;
+        if (top + 1 + fs <= 24) {
+          // Unary part (top zeros, a one) and the fs low bits in a single write.
+          w.put((1 << fs) | (d & ((1 << fs) - 1)), top + 1 + fs);
+          continue;
+        }
         while (top > 24) {
           w.put(0, 24);
           top -= 24;
