@@ -12,9 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { Command } from "commander";
 import { hasCommand, hasPythonModules, oracleSkip, runPython } from "../../../test/support/oracles.js";
-import { registerDemoCommands } from "../../cli/commands/demo.js";
 import { bufferSource, readHduIndex } from "../../lib/fits/index.js";
 import { Butler } from "../butler.js";
 import { FileDatastore } from "../datastore/index.js";
@@ -218,25 +216,4 @@ describe("demo release determinism and CLI (256-px sensors, 2 visits)", () => {
     }
   });
 
-  it("runs from the command line through registerDemoCommands", async () => {
-    const repo = await freshRepo();
-    const program = new Command("skyport").exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-    registerDemoCommands(program, async () => repo.butler);
-    const written: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    const errWrite = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    try {
-      await program.parseAsync(["demo", "create", "--visits", "2", "--detector-size", "256", "--seed", "5", "--now", NOW.toISOString()], { from: "user" });
-    } finally {
-      process.stdout.write = write;
-      process.stderr.write = errWrite;
-    }
-    assert.match(written.join(""), /demo release DemoCam\/defaults: 2 visits × 4 detectors/);
-    const check = await openRegistry({ kind: "sqlite", path: join(repo.dir, "registry.sqlite3") });
-    assert.equal(await check.countDatasets("raw", { collections: [COLLECTIONS.defaults] }), 8);
-    await check.close();
-    assert.throws(() => program.parse(["demo", "create", "--visits", "x"], { from: "user" }));
-  });
 });
