@@ -12,6 +12,7 @@ import { PublicBaseUrl } from "./http/base-url.js";
 import { vosiPlugin } from "./http/plugins/vosi.js";
 import { Butler } from "./repo/butler.js";
 import { createDemoRelease } from "./repo/demo/index.js";
+import { createObsCoreIndexer, fitsImageShape } from "./repo/obscore/index.js";
 import { FileDatastore } from "./repo/datastore/index.js";
 import { openRegistry, type RegistryLocation, RegistryError } from "./repo/registry/index.js";
 import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
@@ -30,7 +31,19 @@ export async function openRepository(config: SkyportConfig, options: { create?: 
   await mkdir(config.dataDir, { recursive: true });
   const registry = await openRegistry(registryLocation(config), { create: options.create ?? false, ...(options.universeConfig ? { universeConfig: options.universeConfig } : {}) });
   await mkdir(config.datastore.root, { recursive: true });
-  return new Butler(registry, new FileDatastore(config.datastore.root));
+  const datastore = new FileDatastore(config.datastore.root);
+  const indexer = obsCoreIndexer(datastore);
+  await indexer.ensureSchema(registry.sql);
+  return new Butler(registry, datastore, undefined, indexer);
+}
+
+/**
+ * The ObsCore/CAOM2/visit-table indexer, with image sizes read from the stored FITS headers. The
+ * same options serve the live hooks and `skyport obscore rebuild`, so a rebuild compares like with
+ * like.
+ */
+export function obsCoreIndexer(datastore: FileDatastore) {
+  return createObsCoreIndexer({ imageShape: fitsImageShape((path) => datastore.open(path)) });
 }
 
 export interface SkyportServer {

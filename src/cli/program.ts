@@ -10,6 +10,7 @@ import { registerHealpixCommands } from "./commands/healpix.js";
 import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
 import { registerDemoCommands } from "./commands/demo.js";
+import { registerObsCoreCommands } from "./commands/obscore.js";
 import { registerRepoConvertCommand } from "./commands/repo-convert.js";
 import { registerRepoCommands } from "./repo-command.js";
 import { openRepository } from "../compose.js";
@@ -37,6 +38,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
   registerRepoConvertCommand(repo, async () => (await openRepository(load().config)).registry);
 
   registerDemoCommands(program, () => openRepository(load().config, { create: true }));
+  registerObsCoreCommands(program, () => openRepository(load().config));
 
   registerFitsCommands(program);
   const fits = program.commands.find((c) => c.name() === "fits");

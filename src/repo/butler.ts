@@ -7,6 +7,7 @@
 import { type DataId, type DatasetRef, formatTemplateFor } from "./butler-paths.js";
 import type { Datastore, IngestMode, StoredFile } from "./datastore/index.js";
 import type { Registry } from "./registry/index.js";
+import type { SqlExecutor } from "./registry/sql/database.js";
 
 export interface IngestItem {
   readonly datasetType: string;
@@ -30,6 +31,22 @@ export interface PutItem {
   readonly inputs?: readonly string[];
 }
 
+/** The open transaction handed to hooks: its registry view and its SQL executor. */
+export interface RegistryTx {
+  readonly registry: Registry;
+  readonly executor: SqlExecutor;
+}
+
+/**
+ * Work that must change in the same transaction as the datasets (the ObsCore and CAOM2 tables):
+ * called by the Butler inside its transactions, so a failure rolls everything back together.
+ */
+export interface DatasetHooks {
+  onDatasetsWritten(tx: RegistryTx, refs: readonly DatasetRef[]): Promise<void>;
+  onDatasetsRemoved(tx: RegistryTx, ids: readonly string[]): Promise<void>;
+  onVisitsChanged(tx: RegistryTx, visits: readonly { readonly instrument: string; readonly visit: number }[]): Promise<void>;
+}
+
 export class ButlerError extends Error {
   constructor(message: string) {
     super(message);
@@ -42,6 +59,8 @@ export class Butler {
     readonly registry: Registry,
     readonly datastore: Datastore,
     private readonly template?: string,
+    /** Hooks run inside every write transaction (ObsCore live updates). */
+    readonly hooks?: DatasetHooks,
   ) {}
 
   /**
@@ -70,6 +89,7 @@ export class Butler {
           refs.push(ref!);
           onProgress?.(i + 1, items.length);
         }
+        await this.hooks?.onDatasetsWritten({ registry: r, executor: r.sql }, refs);
         return refs;
       });
     } catch (e) {
@@ -95,6 +115,7 @@ export class Butler {
           if (item.inputs?.length) await r.addProvenance(ref!.id, item.inputs);
           refs.push(ref!);
         }
+        await this.hooks?.onDatasetsWritten({ registry: r, executor: r.sql }, refs);
         return refs;
       });
     } catch (e) {
@@ -112,7 +133,10 @@ export class Butler {
 
   /** Removes datasets: registry first (records to trash), then the files (second phase). */
   async removeDatasets(ids: readonly string[]): Promise<number> {
-    await this.registry.removeDatasets(ids);
+    await this.registry.transaction(async (r) => {
+      await this.hooks?.onDatasetsRemoved({ registry: r, executor: r.sql }, ids);
+      await r.removeDatasets(ids);
+    });
     return this.emptyTrash();
   }
 

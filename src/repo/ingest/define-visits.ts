@@ -125,6 +125,7 @@ export async function defineVisits(butler: Butler, instrument: string, collectio
     await tx.insertDimensionRecords("visit_definition", visits.map((v) => ({ instrument, exposure: v.id, visit: v.id })));
     await tx.insertDimensionRecords("visit_system_membership", visits.map((v) => ({ instrument, visit: v.id, visit_system: 0 })));
     if (regions.length) await tx.insertDimensionRecords("visit_detector_region", regions);
+    await butler.hooks?.onVisitsChanged({ registry: tx, executor: tx.sql }, visits.map((v) => ({ instrument, visit: v.id as number })));
   });
   return { visits: visits.length, regions: regions.length, withoutWcs };
 }
