@@ -11,6 +11,7 @@ import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
 import { registerDemoCommands } from "./commands/demo.js";
 import { registerObsCoreCommands } from "./commands/obscore.js";
+import { registerWorkerCommand } from "./commands/worker.js";
 import { registerRepoConvertCommand } from "./commands/repo-convert.js";
 import { registerRepoCommands } from "./repo-command.js";
 import { openRepository } from "../compose.js";
@@ -39,6 +40,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
 
   registerDemoCommands(program, () => openRepository(load().config, { create: true }));
   registerObsCoreCommands(program, () => openRepository(load().config));
+  registerWorkerCommand(program, load);
 
   registerFitsCommands(program);
   const fits = program.commands.find((c) => c.name() === "fits");
