@@ -6,16 +6,7 @@
 import type { CardReader, HeaderLookup } from "./header.js";
 import type { ObservationInfo } from "./observation-info.js";
 import { SUBARU_LOCATION } from "./sites.js";
-import {
-  SUBARU_DAY_OFFSET_S,
-  canSeeSkyOf,
-  subaruExposureTime,
-  subaruObservationType,
-  subaruPointing,
-  subaruTimes,
-  subaruWeather,
-} from "./subaru-common.js";
-import { observingDay } from "./time.js";
+import { subaruExposureTime, subaruObservationFields, subaruObservationType, subaruPointing, subaruTimes } from "./subaru-common.js";
 import { type Translator, cardText, wrapDeg360 } from "./translator.js";
 
 /**
@@ -70,7 +61,6 @@ function translateHsc(reader: CardReader): ObservationInfo {
   const observationType = subaruObservationType(reader);
   const filterRaw = reader.optString("FILTER01");
   const pointing = subaruPointing(reader);
-  const weather = subaruWeather(reader);
   const instPa = reader.optNumber("INST-PA");
   return {
     translator: "HSC",
@@ -95,24 +85,7 @@ function translateHsc(reader: CardReader): ObservationInfo {
     detector_serial: reader.optString("T_CCDSN"),
     detector_group: det.group,
     detector_exposure_id: id * HSC_DETECTOR_FACTOR + det.num,
-    object: reader.optString("OBJECT"),
-    temperature: weather.temperature,
-    pressure: weather.pressure,
-    relative_humidity: weather.humidity,
-    tracking_radec: pointing.radec,
-    altaz_begin: pointing.altaz,
-    science_program: reader.optString("PROP-ID"),
-    observation_type: observationType,
-    observation_id: obsId,
-    observation_reason: observationType === "science" ? "science" : "unknown",
-    exposure_group: String(id),
-    observing_day: observingDay(begin, SUBARU_DAY_OFFSET_S),
-    observing_day_offset: SUBARU_DAY_OFFSET_S,
-    observation_counter: id,
-    group_counter_start: id,
-    group_counter_end: id,
-    has_simulated_content: false,
-    can_see_sky: canSeeSkyOf(observationType),
+    ...subaruObservationFields(reader, { id, obsId, observationType, begin }),
   };
 }
 

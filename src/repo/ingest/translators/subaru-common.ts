@@ -6,7 +6,7 @@
  */
 import { optDecDeg, optRaDeg } from "./angles.js";
 import type { CardReader } from "./header.js";
-import { type TaiNs, addSeconds, reqDateAndTimeCards } from "./time.js";
+import { type TaiNs, addSeconds, observingDay, reqDateAndTimeCards } from "./time.js";
 
 /** DATA-TYP values → ObservationInfo observation types. */
 const SUBARU_OBSERVATION_TYPES: Readonly<Record<string, string>> = {
@@ -66,4 +66,37 @@ export function subaruWeather(reader: CardReader): { temperature: number | null;
 export function canSeeSkyOf(observationType: string): boolean | null {
   if (observationType === "science" || observationType === "focus") return true;
   return observationType === "bias" || observationType === "dark" ? false : null;
+}
+
+/**
+ * The ObservationInfo fields every Subaru instrument (HSC, Suprime-Cam) fills the same way: target,
+ * weather, pointing, programme, observation type and reason, and the exposure/group counters,
+ * which on Subaru are all the exposure id.
+ */
+export function subaruObservationFields(
+  reader: CardReader,
+  o: { readonly id: number; readonly obsId: string; readonly observationType: string; readonly begin: TaiNs },
+) {
+  const pointing = subaruPointing(reader);
+  const weather = subaruWeather(reader);
+  return {
+    object: reader.optString("OBJECT"),
+    temperature: weather.temperature,
+    pressure: weather.pressure,
+    relative_humidity: weather.humidity,
+    tracking_radec: pointing.radec,
+    altaz_begin: pointing.altaz,
+    science_program: reader.optString("PROP-ID"),
+    observation_type: o.observationType,
+    observation_id: o.obsId,
+    observation_reason: o.observationType === "science" ? "science" : "unknown",
+    exposure_group: String(o.id),
+    observing_day: observingDay(o.begin, SUBARU_DAY_OFFSET_S),
+    observing_day_offset: SUBARU_DAY_OFFSET_S,
+    observation_counter: o.id,
+    group_counter_start: o.id,
+    group_counter_end: o.id,
+    has_simulated_content: false,
+    can_see_sky: canSeeSkyOf(o.observationType),
+  };
 }

@@ -9,16 +9,7 @@
 import type { CardReader, HeaderLookup } from "./header.js";
 import type { ObservationInfo } from "./observation-info.js";
 import { SUBARU_LOCATION } from "./sites.js";
-import {
-  SUBARU_DAY_OFFSET_S,
-  canSeeSkyOf,
-  subaruExposureTime,
-  subaruObservationType,
-  subaruPointing,
-  subaruTimes,
-  subaruWeather,
-} from "./subaru-common.js";
-import { observingDay } from "./time.js";
+import { subaruExposureTime, subaruObservationFields, subaruObservationType, subaruPointing, subaruTimes } from "./subaru-common.js";
 import { type Translator, cardText } from "./translator.js";
 
 /** Suprime-Cam filter → band (Subaru Suprime-Cam filter list: Johnson-Cousins W-J/W-C, SDSS-like W-S). */
@@ -49,7 +40,6 @@ function translateSuprimeCam(reader: CardReader): ObservationInfo {
   const { begin, end } = subaruTimes(reader, exposureTime);
   const observationType = subaruObservationType(reader);
   const pointing = subaruPointing(reader);
-  const weather = subaruWeather(reader);
   return {
     translator: "SuprimeCam",
     telescope: "Subaru",
@@ -72,24 +62,7 @@ function translateSuprimeCam(reader: CardReader): ObservationInfo {
     detector_serial: reader.optString("DETSER"),
     detector_group: null,
     detector_exposure_id: id * SUPRIMECAM_DETECTORS + detNum,
-    object: reader.optString("OBJECT"),
-    temperature: weather.temperature,
-    pressure: weather.pressure,
-    relative_humidity: weather.humidity,
-    tracking_radec: pointing.radec,
-    altaz_begin: pointing.altaz,
-    science_program: reader.optString("PROP-ID"),
-    observation_type: observationType,
-    observation_id: obsId,
-    observation_reason: observationType === "science" ? "science" : "unknown",
-    exposure_group: String(id),
-    observing_day: observingDay(begin, SUBARU_DAY_OFFSET_S),
-    observing_day_offset: SUBARU_DAY_OFFSET_S,
-    observation_counter: id,
-    group_counter_start: id,
-    group_counter_end: id,
-    has_simulated_content: false,
-    can_see_sky: canSeeSkyOf(observationType),
+    ...subaruObservationFields(reader, { id, obsId, observationType, begin }),
   };
 }
 
