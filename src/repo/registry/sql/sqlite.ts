@@ -65,6 +65,10 @@ export class SqliteDatabase implements SqlDatabase {
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
+    // Registry queries touch many scattered pages: a larger page cache and memory-mapped reads
+    // avoid a read() per page (measured ~7% on a 1M-dataset region query).
+    this.db.pragma("cache_size = -65536");
+    this.db.pragma("mmap_size = 1073741824");
   }
 
   /** Registers a deterministic scalar function callable from SQL. */
