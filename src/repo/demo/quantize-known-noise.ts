@@ -55,20 +55,22 @@ export function quantizedFloatHdu(data: Float32Array, width: number, height: num
         next = Math.floor(table[iseed]! * 500);
       }
       const v = data[i]!;
-      if (Number.isNaN(v)) {
+      const q = v * inv;
+      if (q < MAX_QUANTIZED && q > -MAX_QUANTIZED) {
+        // NINT(q + r − 0.5) of the standard; Math.round(y) is floor(y + 0.5), so this is floor(q + r).
+        ints[i] = Math.floor(q + r);
+        continue;
+      }
+      if (v !== v) {
         ints[i] = NULL_VALUE;
         hasNull = true;
         continue;
       }
-      const q = v * inv;
-      if (!(Math.abs(q) < MAX_QUANTIZED)) {
-        if (o.clampInfinity && v === Number.POSITIVE_INFINITY) {
-          ints[i] = MAX_QUANTIZED;
-          continue;
-        }
-        return undefined;
+      if (o.clampInfinity && v === Number.POSITIVE_INFINITY) {
+        ints[i] = MAX_QUANTIZED;
+        continue;
       }
-      ints[i] = Math.round(q + r - 0.5);
+      return undefined;
     }
   }
   const hdu = imageHdu({ data: ints, shape: [width, height], primary: false, cards });
