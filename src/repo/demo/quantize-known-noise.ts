@@ -61,7 +61,7 @@ export function quantizedFloatHdu(data: Float32Array, width: number, height: num
         ints[i] = Math.floor(q + r);
         continue;
       }
-      if (v !== v) {
+      if (Number.isNaN(v)) {
         ints[i] = NULL_VALUE;
         hasNull = true;
         continue;
