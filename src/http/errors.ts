@@ -18,33 +18,24 @@ export type ErrorDocumentKind = "votable" | "text";
  * Fault labels per dialect. DALI (TAP, SIA, VOSI, generic): UsageFault, TransientFault, FatalFault,
  * DefaultFault (SIA-12). DataLink adds NotFoundFault (DL-07). SODA has its own words (SODA-06).
  */
+const DALI_LABELS: Readonly<Record<ErrorCode, string>> = {
+  UsageFault: "UsageFault",
+  NotFound: "UsageFault",
+  Forbidden: "UsageFault",
+  Unauthorized: "UsageFault",
+  TooLarge: "UsageFault",
+  RateLimited: "TransientFault",
+  MethodNotAllowed: "UsageFault",
+  NotAcceptable: "UsageFault",
+  Transient: "TransientFault",
+  Fatal: "FatalFault",
+  Internal: "DefaultFault",
+};
+
 export const FAULT_LABELS: Readonly<Record<"dali" | "datalink" | "soda", Readonly<Record<ErrorCode, string>>>> = {
-  dali: {
-    UsageFault: "UsageFault",
-    NotFound: "UsageFault",
-    Forbidden: "UsageFault",
-    Unauthorized: "UsageFault",
-    TooLarge: "UsageFault",
-    RateLimited: "TransientFault",
-    MethodNotAllowed: "UsageFault",
-    NotAcceptable: "UsageFault",
-    Transient: "TransientFault",
-    Fatal: "FatalFault",
-    Internal: "DefaultFault",
-  },
-  datalink: {
-    UsageFault: "UsageFault",
-    NotFound: "NotFoundFault",
-    Forbidden: "NotFoundFault",
-    Unauthorized: "UsageFault",
-    TooLarge: "UsageFault",
-    RateLimited: "TransientFault",
-    MethodNotAllowed: "UsageFault",
-    NotAcceptable: "UsageFault",
-    Transient: "TransientFault",
-    Fatal: "FatalFault",
-    Internal: "DefaultFault",
-  },
+  dali: DALI_LABELS,
+  // DataLink speaks DALI plus NotFoundFault, also for data the caller may not see (DL-07).
+  datalink: { ...DALI_LABELS, NotFound: "NotFoundFault", Forbidden: "NotFoundFault" },
   soda: {
     UsageFault: "UsageError",
     NotFound: "UsageError",

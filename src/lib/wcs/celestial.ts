@@ -115,16 +115,30 @@ export function nativeToCelestial(rot: SphericalRotation, phiDeg: number, thetaD
   }
 }
 
-/** Celestial (lon, lat) -> native (phi, theta), degrees (Paper II eq. 5). out[0] = phi in [-180, 180]. */
-export function celestialToNative(rot: SphericalRotation, lonDeg: number, latDeg: number, out: Float64Array): void {
+/**
+ * The unit vector of celestial (lon, lat) in the native frame before the phi_p rotation (Paper II
+ * eq. 5): out[0] = cos(theta) cos(phi - phi_p), out[1] = cos(theta) sin(phi - phi_p),
+ * out[2] = sin(theta). Shared by celestialToNative and the TAN fast path.
+ */
+export function celestialToNativeVector(rot: SphericalRotation, lonDeg: number, latDeg: number, out: Float64Array): void {
   const d = latDeg * D2R;
   const da = (lonDeg - rot.alphaPDeg) * D2R;
   const sd = Math.sin(d);
   const cd = Math.cos(d);
   const cda = Math.cos(da);
-  const x = sd * rot.cosDp - cd * rot.sinDp * cda;
-  const y = -cd * Math.sin(da);
-  const z = sd * rot.sinDp + cd * rot.cosDp * cda;
+  out[0] = sd * rot.cosDp - cd * rot.sinDp * cda;
+  out[1] = -cd * Math.sin(da);
+  out[2] = sd * rot.sinDp + cd * rot.cosDp * cda;
+}
+
+const scratch = new Float64Array(3);
+
+/** Celestial (lon, lat) -> native (phi, theta), degrees (Paper II eq. 5). out[0] = phi in [-180, 180]. */
+export function celestialToNative(rot: SphericalRotation, lonDeg: number, latDeg: number, out: Float64Array): void {
+  celestialToNativeVector(rot, lonDeg, latDeg, scratch);
+  const x = scratch[0]!;
+  const y = scratch[1]!;
+  const z = scratch[2]!;
   let phi = rot.phiPDeg + Math.atan2(y, x) * R2D;
   if (phi > 180) phi -= 360;
   else if (phi < -180) phi += 360;

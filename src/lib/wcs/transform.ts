@@ -6,7 +6,7 @@
  * projection's domain give NaN, never an exception. Array forms write into caller buffers and
  * allocate nothing per point.
  */
-import { celestialToNative, nativeToCelestial } from "./celestial.js";
+import { celestialToNative, celestialToNativeVector, nativeToCelestial } from "./celestial.js";
 import { sipForwardCompiled, sipInverseCompiled } from "./distortion/sip.js";
 import { tpvForward, tpvInverse } from "./distortion/tpv.js";
 import { WcsError } from "./errors.js";
@@ -83,16 +83,14 @@ function planeToSky(cel: CelestialCore, wcs: WcsCore, xDeg: number, yDeg: number
  * y = -R0 cos(theta) cos(phi)/sin(theta) follow without evaluating phi or theta. NaN behind the
  * tangent plane (theta <= 0).
  */
+/** Scratch for the TAN fast path's native vector (no allocation per point). */
+const vec = new Float64Array(3);
+
 function tanSkyToPlane(cel: CelestialCore, lonDeg: number, latDeg: number, out: Float64Array): void {
-  const rot = cel.rotation;
-  const d = latDeg * D2R;
-  const da = (lonDeg - rot.alphaPDeg) * D2R;
-  const sd = Math.sin(d);
-  const cd = Math.cos(d);
-  const cda = Math.cos(da);
-  const x = sd * rot.cosDp - cd * rot.sinDp * cda;
-  const y = -cd * Math.sin(da);
-  const z = sd * rot.sinDp + cd * rot.cosDp * cda;
+  celestialToNativeVector(cel.rotation, lonDeg, latDeg, vec);
+  const x = vec[0]!;
+  const y = vec[1]!;
+  const z = vec[2]!;
   if (!(z > 0)) {
     out[0] = Number.NaN;
     out[1] = Number.NaN;
