@@ -25,6 +25,8 @@ export function obsCoreTapTable(config: ObsCoreConfig): TapTable {
     description: `ObsCore 1.1 metadata of the images of ${config.obs_collection}, one row per dataset, kept in step with the repository.`,
     utype: "ivo://ivoa.net/std/ObsCore#core-1.1",
     columns: [...OBSCORE_COLUMNS, ...extraTapColumns(config)],
+    regionIndex: { column: "s_region", pixelTable: "ivoa_obscore_pix", key: "dataset_id", order: 8, nativeColumn: "pgs_region" },
+    positionIndex: { ra: "s_ra", dec: "s_dec", nativeColumn: "pgs_position" },
   };
 }
 

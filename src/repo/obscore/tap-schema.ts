@@ -41,6 +41,18 @@ export interface TapTable {
   readonly description: string;
   readonly utype?: string;
   readonly columns: readonly TapColumn[];
+  /** How a region column is indexed, per engine (for the ADQL compiler's prefilters). */
+  readonly regionIndex?: {
+    readonly column: string;
+    /** SQLite: the HEALPix pixel side table (pix, key). */
+    readonly pixelTable: string;
+    readonly key: string;
+    readonly order: number;
+    /** PostgreSQL: the pgSphere spoly column. */
+    readonly nativeColumn: string;
+  };
+  /** A position stored as two columns, with its pgSphere spoint column on PostgreSQL. */
+  readonly positionIndex?: { readonly ra: string; readonly dec: string; readonly nativeColumn: string };
 }
 
 /** One TAP_SCHEMA.keys row with its key_columns. */

@@ -14,7 +14,7 @@ import type {
   DimensionUniverse,
   Timespan,
 } from "../model/index.js";
-import type { SqlExecutor } from "./sql/database.js";
+import type { SqlDatabase, SqlExecutor } from "./sql/database.js";
 
 /**
  * A dimension record: identifying values (required dimensions by name, own keys by field name),
@@ -73,6 +73,11 @@ export interface Registry {
    * transaction as the datasets (ObsCore, CAOM2, the job store).
    */
   readonly sql: SqlExecutor;
+  /**
+   * The database itself, for what needs its own connections: read sessions of user queries (TAP,
+   * SIA) and the job store. Undefined for a registry bound to an open transaction.
+   */
+  readonly database: SqlDatabase | undefined;
 
   // Dimension records
   insertDimensionRecords(element: string, records: readonly DimensionRecord[], mode?: ConflictMode): Promise<number>;

@@ -30,6 +30,10 @@ export class SqlRegistry implements Registry {
     return this.ctx.ex;
   }
 
+  get database(): SqlDatabase | undefined {
+    return "openReadSession" in this.db ? this.db : undefined;
+  }
+
   /** Runs a write in a transaction unless already inside one. */
   private write<T>(fn: (ctx: RegistryContext) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn({ ...this.ctx, ex: tx }));

@@ -4,6 +4,8 @@
  * asks "is this SQLite?"; it asks for a placeholder, a column type or the spatial strategy.
  */
 
+import type { ReadSession } from "./read-session.js";
+
 /** A value bound to a statement parameter. */
 export type SqlValue = string | number | bigint | boolean | null | Uint8Array;
 
@@ -53,6 +55,8 @@ export interface SqlDatabase extends SqlExecutor {
    * on the executor handed to `fn` use savepoints. Other work on this database waits meanwhile.
    */
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /** A connection set aside for one streamed user query (TAP, SIA). */
+  openReadSession(): Promise<ReadSession>;
   close(): Promise<void>;
 }
 

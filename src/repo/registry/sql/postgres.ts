@@ -12,6 +12,8 @@ import {
   type SqlTransaction,
   type SqlValue,
 } from "./database.js";
+import { openPostgresSession } from "./postgres-session.js";
+import type { ReadSession } from "./read-session.js";
 
 export const POSTGRES_CAPABILITIES: SqlCapabilities = {
   label: "postgres",
@@ -122,6 +124,11 @@ export class PostgresDatabase implements SqlDatabase {
     } finally {
       client.release();
     }
+  }
+
+  /** A read session on its own pooled connection (see read-session.ts). */
+  openReadSession(): Promise<ReadSession> {
+    return openPostgresSession(this.pool);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,8 @@ import {
   type SqlTransaction,
   type SqlValue,
 } from "./database.js";
+import type { ReadSession } from "./read-session.js";
+import { SqliteSessions } from "./sqlite-session.js";
 
 export const SQLITE_CAPABILITIES: SqlCapabilities = {
   label: "sqlite",
@@ -58,9 +60,11 @@ export class SqliteDatabase implements SqlDatabase {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly mutex = new Mutex();
   private savepoint = 0;
+  private readonly sessions: SqliteSessions;
 
   constructor(options: SqliteOptions) {
     this.db = new Database(options.path, { readonly: options.readonly ?? false });
+    this.sessions = new SqliteSessions(options.path, () => this.db);
     if (!options.readonly) this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("synchronous = NORMAL");
@@ -165,9 +169,15 @@ export class SqliteDatabase implements SqlDatabase {
     });
   }
 
+  /** A read session on its own connection (see read-session.ts). */
+  async openReadSession(): Promise<ReadSession> {
+    return this.sessions.open();
+  }
+
   async close(): Promise<void> {
     const release = await this.mutex.lock();
     try {
+      this.sessions.closeAll();
       this.statements.clear();
       this.db.close();
     } finally {
