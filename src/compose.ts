@@ -15,6 +15,17 @@ import { createDemoRelease } from "./repo/demo/index.js";
 import { createObsCoreIndexer, fitsImageShape } from "./repo/obscore/index.js";
 import { FileDatastore } from "./repo/datastore/index.js";
 import { openRegistry, type RegistryLocation, RegistryError } from "./repo/registry/index.js";
+import { randomBytes } from "node:crypto";
+import { renderError } from "./http/errors.js";
+import { tapPlugin } from "./http/plugins/tap.js";
+import { SkyportError } from "./lib/errors/index.js";
+import { uwsPlugin } from "./http/plugins/uws.js";
+import { filesOf } from "./http/multipart.js";
+import { ExecutorRegistry, JobPool, type JobQueue, REMOTE_QUEUE, ResultArea, SqlJobStore } from "./jobs/index.js";
+import { DEFAULT_OBSCORE_CONFIG, tapSchemaDescription } from "./repo/obscore/index.js";
+import { tapAuxiliaryCapabilities, tapCapability } from "./services/tap/documents/index.js";
+import { type TapLimits, TapService, tapExecutor } from "./services/tap/index.js";
+import { UwsService } from "./services/uws/index.js";
 import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
 
 /** Where the configured registry lives. */
@@ -106,6 +117,114 @@ export async function ensureRepository(config: SkyportConfig, say: (line: string
   return butler;
 }
 
+/**
+ * Fetches an http(s) UPLOAD table (the service has already checked the host against
+ * tap.uploadHosts): no redirects, a time limit, and a size limit enforced while reading.
+ */
+async function fetchUploadTable(url: URL, maxBytes: number): Promise<Uint8Array> {
+  const res = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
+    throw new SkyportError({ code: "UsageFault", message: `UPLOAD: cannot fetch ${url.href}: ${(e as Error).message}`, param: "UPLOAD" });
+  });
+  if (!res.ok || !res.body) throw new SkyportError({ code: "UsageFault", message: `UPLOAD: ${url.href} answered HTTP ${res.status}`, param: "UPLOAD" });
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    n += chunk.byteLength;
+    if (n > maxBytes) throw new SkyportError({ code: "TooLarge", message: `UPLOAD: ${url.href} is larger than the limit of ${maxBytes} bytes`, param: "UPLOAD" });
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The TAP limits from configuration. */
+export function tapLimits(config: SkyportConfig): TapLimits {
+  const t = config.tap;
+  return {
+    ...t,
+    uploadHosts: t.uploadHosts
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== ""),
+  };
+}
+
+/**
+ * TAP with its async jobs: the service over the registry's database, the job store, pool and
+ * UWS service, and the plugins for /tap, /tap/async and the TAP VOSI resources.
+ */
+async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, logger: FastifyBaseLogger) {
+  const database = butler.registry.database;
+  if (!database) throw new Error("the registry has no database handle");
+  const datastore = butler.datastore;
+  const tap = new TapService({
+    database,
+    tables: tapSchemaDescription(DEFAULT_OBSCORE_CONFIG),
+    limits: tapLimits(config),
+    fetchUpload: fetchUploadTable,
+    storedUploads: {
+      async put(data) {
+        const key = `tap-uploads/${randomBytes(12).toString("hex")}.vot`;
+        await datastore.put(key, data);
+        return key;
+      },
+      async get(key) {
+        const f = await datastore.open(key);
+        try {
+          const size = (await datastore.stat(key))?.size ?? 0;
+          return await f.read(0, size);
+        } finally {
+          await f.close();
+        }
+      },
+    },
+  });
+  await tap.init();
+  const store = new SqlJobStore(database, { skipLocked: config.registry.kind === "postgres" });
+  await store.init();
+  const results = new ResultArea(datastore);
+  const pool = new JobPool({
+    store,
+    executors: new ExecutorRegistry().register("tap", tapExecutor(tap)),
+    results,
+    concurrency: config.jobs.concurrency,
+    onEvent: (e) => logger.debug({ job: e }, "job event"),
+  });
+  // With the postgres queue, `skyport worker` processes run the jobs; this server only records them.
+  const inProcess = config.jobs.queue === "in-process";
+  if (inProcess) pool.start();
+  const queue: JobQueue = inProcess ? pool : REMOTE_QUEUE;
+  const uws = new UwsService({
+    store,
+    queue,
+    results,
+    kind: "tap",
+    limits: { defaultExecutionDurationS: config.tap.asyncTimeoutS, maxExecutionDurationS: config.tap.asyncMaxTimeoutS, retentionS: config.tap.retentionS },
+  });
+  const tapVosi = new VosiService();
+  const capability = tapCapability(tap.capabilityModel(), "/tap");
+  tapVosi.registerCapabilities(...vosiCapabilities("/tap"), capability, ...tapAuxiliaryCapabilities("/tap", { examples: true }));
+  rootVosi.registerCapabilities(capability);
+  for (const probe of rootVosi.listProbes()) tapVosi.registerProbe(probe);
+  return {
+    plugins: [
+      tapPlugin(tap),
+      uwsPlugin({
+        prefix: "/tap/async",
+        service: uws,
+        name: "tap-async",
+        errorDocument: (message, jobId) => {
+          const doc = renderError(new SkyportError({ code: "UsageFault", message }), "dali", jobId, "votable");
+          return { type: doc.contentType, body: doc.body };
+        },
+        transformParams: (request, params) => tap.keepUploads(params, new Map([...filesOf(request.body)].map(([k, f]) => [k, { data: f.data }]))) }),
+      vosiPlugin(tapVosi, new Date(), "/tap"),
+    ],
+    stop: async () => {
+      await pool.stop();
+    },
+  };
+}
+
 /** Builds the whole server from configuration. */
 export async function composeServer(config: SkyportConfig, options: ComposeOptions = {}): Promise<SkyportServer> {
   const logger: FastifyBaseLogger =
@@ -138,6 +257,12 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
   }
 
   const plugins: HttpPlugin[] = [vosiPlugin(vosi)];
+  const stops: (() => Promise<void>)[] = [];
+  if (butler) {
+    const tap = await composeTap(config, butler, vosi, logger);
+    plugins.push(...tap.plugins);
+    stops.push(tap.stop);
+  }
   const baseUrl = new PublicBaseUrl(config.server.publicBaseUrl);
   const app = await buildHttpApp({
     logger,
@@ -177,6 +302,7 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
           logger.warn({ graceMs: config.server.shutdownGraceMs }, "in-flight requests did not finish in time; closing connections");
           app.server.closeAllConnections();
         }
+        for (const stop of stops) await stop();
         await butler?.close();
         logger.info("skyport stopped");
       })();

@@ -69,9 +69,6 @@ const GOLDEN_JOB = `<?xml version="1.0" encoding="UTF-8"?>
   <uws:errorSummary type="transient" hasDetail="true">
     <uws:message>disk &amp; network</uws:message>
   </uws:errorSummary>
-  <uws:jobInfo>
-    <sky:progress xmlns:sky="urn:skyport:uws:jobinfo" stage="sleeping" fraction="0.500" attempts="2"/>
-  </uws:jobInfo>
 </uws:job>
 `;
 
@@ -80,6 +77,13 @@ describe("UWS documents", () => {
 
   test("the job document matches the golden text", () => {
     assert.equal(renderJob(JOB, urls), GOLDEN_JOB);
+  });
+
+  test("progress shows in jobInfo while the job executes, and only then", { skip: xmllintSkip }, () => {
+    const running = renderJob({ ...JOB, phase: "EXECUTING", error: null }, urls);
+    assert.match(running, /<uws:jobInfo>\s*<sky:progress xmlns:sky="urn:skyport:uws:jobinfo" stage="sleeping" fraction="0.500" attempts="2"\/>\s*<\/uws:jobInfo>/);
+    assert.equal(validate(running), "valid");
+    assert.doesNotMatch(renderJob(JOB, urls), /jobInfo/);
   });
 
   test("job and job-list documents validate; anonymous owners are nil", { skip: xmllintSkip }, () => {

@@ -96,6 +96,33 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    tap: z
+      .object({
+        /** Rows a query returns when it gives no MAXREC. */
+        maxrecDefault: int(0, 1_000_000_000).default(100_000),
+        /** The most rows any query may return (a larger MAXREC is lowered to this). */
+        maxrecHard: int(1, 1_000_000_000).default(10_000_000),
+        /** Execution time limit of a synchronous query, seconds (enforced in the database). */
+        syncTimeoutS: int(1, 86_400).default(60),
+        /** Default and longest execution duration of an asynchronous query, seconds. */
+        asyncTimeoutS: int(1, 86_400).default(600),
+        asyncMaxTimeoutS: int(1, 604_800).default(3600),
+        /** How long async results are kept, seconds. */
+        retentionS: int(60, 31_536_000).default(7 * 24 * 3600),
+        /** Largest UPLOAD (all tables together), bytes. */
+        uploadMaxBytes: int(0, 1_073_741_824).default(16 * 1024 * 1024),
+        /** Most rows of one uploaded table. */
+        uploadMaxRows: int(0, 100_000_000).default(1_000_000),
+        /**
+         * Hosts UPLOAD may fetch http(s) tables from (comma-separated); empty = URL uploads off, so the
+         * server never fetches an address a user names.
+         */
+        uploadHosts: z.string().default(""),
+        /** Accept the ADQL 2.1 draft-only syntax (CASE, bitwise operators, hex literals). */
+        draftFeatures: bool().default(false),
+      })
+      .strict()
+      .prefault({}),
     demo: z
       .object({
         /** Generate the demo data release when `serve` finds no repository. */

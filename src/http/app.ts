@@ -8,6 +8,10 @@ import { randomUUID } from "node:crypto";
 import compress from "@fastify/compress";
 import cors from "@fastify/cors";
 import formbody from "@fastify/formbody";
+import { parseMultipart } from "./multipart.js";
+
+/** The HTTP Server header (RFC 9110 product/version; taplint checks its syntax). */
+const SERVER_HEADER = "Skyport/0.1.0";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { type ErrorDialect, type ErrorDocumentKind, normaliseError, renderError } from "./errors.js";
 import type { PublicBaseUrl } from "./base-url.js";
@@ -94,6 +98,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", String(request.id));
+    reply.header("Server", SERVER_HEADER);
   });
 
   const origins = options.corsOrigins.trim() === "*" ? "*" : options.corsOrigins.split(",").map((s) => s.trim());
@@ -107,6 +112,14 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     await app.register(compress, { global: true, threshold: 1024, customTypes: /^(text\/|application\/(xml|json|x-votable\+xml|xhtml\+xml))/ });
   }
   await app.register(formbody);
+  // DALI POSTs may be multipart (TAP UPLOAD tables); parsed within the body limit.
+  app.addContentTypeParser(/^multipart\/form-data/i, { parseAs: "buffer" }, (request, body, done) => {
+    try {
+      done(null, parseMultipart(String(request.headers["content-type"] ?? ""), body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   // After compress and CORS, so their hooks also apply to error and not-found responses.
   app.setErrorHandler((e, request, reply) => sendError(options.plugins, e, request, reply));

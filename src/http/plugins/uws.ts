@@ -24,7 +24,7 @@ import {
   uwsTime,
 } from "../../services/uws/index.js";
 import type { HttpContext, HttpPlugin } from "../app.js";
-import { collectParams } from "../params.js";
+import { collectParams, type DaliParams } from "../params.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -39,6 +39,13 @@ export interface UwsPluginOptions {
   readonly service: UwsService;
   /** Plugin name for logs (default "uws"). */
   readonly name?: string;
+  /**
+   * Adjusts posted parameters before they are stored, e.g. to keep the files of a multipart body
+   * (TAP UPLOAD) and refer to them from the parameters.
+   */
+  readonly transformParams?: (request: FastifyRequest, params: DaliParams) => Promise<DaliParams>;
+  /** The error document of a failed job (default plain text); TAP serves a VOTable (TAP-17). */
+  readonly errorDocument?: (message: string, jobId: string) => { readonly type: string; readonly body: string };
 }
 
 const XML = "application/xml; charset=utf-8";
@@ -64,6 +71,7 @@ export function uwsPlugin(options: UwsPluginOptions): HttpPlugin {
       const urls = (request: FastifyRequest): JobUrls => ({ jobList: `${ctx.baseUrl(request)}${prefix}` });
       const jobUrl = (request: FastifyRequest, id: string) => `${urls(request).jobList}/${encodeURIComponent(id)}`;
       const params = (request: FastifyRequest) => collectParams(request.query, request.body);
+      const posted = (request: FastifyRequest) => (options.transformParams ? options.transformParams(request, params(request)) : Promise.resolve(params(request)));
       const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
       const seeOther = (reply: FastifyReply, location: string) => reply.status(303).header("Location", location).send();
       const text = (reply: FastifyReply, body: string) => reply.header("Cache-Control", "no-store").type(TEXT).send(body);
@@ -78,7 +86,7 @@ export function uwsPlugin(options: UwsPluginOptions): HttpPlugin {
       route("/", {
         GET: async (request, reply) => xml(reply, renderJobList(await service.list(ownerOf(request), parseListFilter(params(request))), urls(request))),
         POST: async (request, reply) => {
-          const { controls, parameters } = splitCreate(params(request));
+          const { controls, parameters } = splitCreate(await posted(request));
           const job = await service.create(ownerOf(request), controls, parameters);
           return seeOther(reply, jobUrl(request, job.id));
         },
@@ -137,12 +145,19 @@ export function uwsPlugin(options: UwsPluginOptions): HttpPlugin {
       route("/:id/runId", { GET: async (request, reply) => text(reply, (await service.get(ownerOf(request), idOf(request))).runId ?? "") });
 
       // DALI-10: the error document of a failed job is served with 200.
-      route("/:id/error", { GET: async (request, reply) => text(reply, `${(await service.error(ownerOf(request), idOf(request))).message}\n`) });
+      route("/:id/error", {
+        GET: async (request, reply) => {
+          const { message } = await service.error(ownerOf(request), idOf(request));
+          if (!options.errorDocument) return text(reply, `${message}\n`);
+          const doc = options.errorDocument(message, idOf(request));
+          return reply.header("Cache-Control", "no-store").type(doc.type).send(doc.body);
+        },
+      });
 
       route("/:id/parameters", {
         GET: async (request, reply) => xml(reply, renderParameters(await service.get(ownerOf(request), idOf(request)))),
         POST: async (request, reply) => {
-          const changes = jobParameters(params(request));
+          const changes = jobParameters(await posted(request));
           if (changes.length === 0) throw usageFault("POST to /parameters needs at least one name=value pair");
           await service.setParameters(ownerOf(request), idOf(request), changes);
           return seeOther(reply, jobUrl(request, idOf(request)));

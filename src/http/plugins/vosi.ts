@@ -10,10 +10,11 @@ import type { HttpContext, HttpPlugin } from "../app.js";
 const methodNotAllowed = (): SkyportError =>
   new SkyportError({ code: "MethodNotAllowed", message: "this VOSI resource only answers GET", headers: { Allow: "GET, HEAD" } });
 
-export function vosiPlugin(vosi: VosiService, startedAt: Date = new Date()): HttpPlugin {
+/** VOSI resources under `prefix` (the root, or a service's base such as /tap). */
+export function vosiPlugin(vosi: VosiService, startedAt: Date = new Date(), prefix = ""): HttpPlugin {
   return {
-    name: "vosi",
-    prefix: "",
+    name: prefix === "" ? "vosi" : `vosi${prefix.replaceAll("/", "-")}`,
+    prefix,
     errorDialect: "vosi",
     register(app: FastifyInstance, ctx: HttpContext) {
       const config = { errorDialect: "vosi" as const };

@@ -3,7 +3,7 @@
  * text (SQLite) or pgSphere's radian text (PostgreSQL) into DALI number arrays in degrees
  * (TAP-18), timestamps into ISO 8601 without a zero millisecond part.
  */
-import type { AdqlType } from "../../lib/adql/index.js";
+import type { AdqlType, ColumnMeta } from "../../lib/adql/index.js";
 import type { Cell } from "../../lib/votable/index.js";
 
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
@@ -30,8 +30,24 @@ export function decodeTimestamp(v: unknown): string | null {
   return String(v).replace(" ", "T").replace(/\.0+$/, "").replace(/(\.\d*?)0+$/, "$1");
 }
 
-/** A decoder per column type. */
-export function cellDecoder(t: AdqlType): (v: unknown) => Cell {
+const NUMERIC = new Set(["short", "int", "long", "unsignedByte", "float", "double"]);
+
+/** A polygon as the STC-S string of an adql:REGION column ("Polygon ICRS ra dec …"). */
+export function decodeStcsPolygon(v: unknown): string | null {
+  const nums = decodeGeometry(v);
+  if (nums === null) return null;
+  if (nums.length === 2) return `Position ICRS ${nums.join(" ")}`;
+  if (nums.length === 3) return `Circle ICRS ${nums.join(" ")}`;
+  return `Polygon ICRS ${nums.join(" ")}`;
+}
+
+/** A decoder per column type (and, for uploaded arrays and booleans, its declared datatype). */
+export function cellDecoder(t: AdqlType, meta?: ColumnMeta): (v: unknown) => Cell {
+  if (meta?.xtype?.toLowerCase() === "adql:region") return decodeStcsPolygon;
+  if (meta?.datatype === "boolean" && !meta.arraysize) return (v) => (v === null || v === undefined ? null : Boolean(Number(v)));
+  if (t === "unknown" && meta?.arraysize && NUMERIC.has(meta.datatype)) {
+    return (v) => (v === null || v === undefined ? null : String(v).trim().split(/\s+/).filter((x) => x !== "").map(Number));
+  }
   switch (t) {
     case "point":
     case "circle":

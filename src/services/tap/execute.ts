@@ -32,7 +32,7 @@ export function executeAdql(session: ReadSession, lookup: SchemaLookup, adql: st
     ...(options.features ? { features: options.features } : {}),
     ...(options.draftFeatures ? { draftFeatures: true } : {}),
   });
-  const decoders = t.columns.map((c) => cellDecoder(c.type));
+  const decoders = t.columns.map((c) => cellDecoder(c.type, c.meta));
   async function* rows(): AsyncGenerator<Cell[]> {
     for await (const batch of session.stream(t.sql, t.params, { timeoutMs: options.timeoutMs, ...(options.batchRows ? { batchRows: options.batchRows } : {}) })) {
       for (const r of batch) {

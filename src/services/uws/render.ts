@@ -55,7 +55,8 @@ function jobElement(job: JobRecord, urls: JobUrls, root: boolean): XmlElement {
   const errorSummary = job.error
     ? el("uws:errorSummary", { type: job.error.type, hasDetail: "true" }, el("uws:message", {}, job.error.message))
     : undefined;
-  const jobInfo = job.progress
+  // Progress is news only while the job runs; afterwards the phase says it all.
+  const jobInfo = job.progress && job.phase === "EXECUTING"
     ? el(
         "uws:jobInfo",
         {},

@@ -26,6 +26,11 @@ export class VosiService {
   }
 
   /** Adds a dependency probe consulted by availability. */
+  /** The probes registered so far (a service's own VOSI shares the server's). */
+  listProbes(): readonly AvailabilityProbe[] {
+    return [...this.probes];
+  }
+
   registerProbe(probe: AvailabilityProbe): void {
     this.probes.push(probe);
   }

@@ -17,6 +17,8 @@ export const isGeometry = (t: AdqlType): boolean => GEOMETRY_TYPES.has(t) || t =
 export function typeOfColumn(c: ColumnMeta): AdqlType {
   const x = c.xtype?.toLowerCase();
   if (x === "point" || x === "circle" || x === "polygon") return x;
+  // ObsCore's s_region: an adql:REGION string; ours are always polygons.
+  if (x === "adql:region") return "polygon";
   if (x === "timestamp") return "timestamp";
   switch (c.datatype) {
     case "char":

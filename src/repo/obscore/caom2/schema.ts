@@ -8,7 +8,7 @@ import { charCol, doubleCol, intCol, longCol, type TapColumn, type TapKey, type 
 
 const c = (u: string) => `caom2:${u}`;
 const id = (name: string, description: string, utype: string, principal = false): TapColumn =>
-  charCol(name, description, { ucd: "meta.id", utype: c(utype), principal, notNull: true, indexed: true, xtype: "uuid" });
+  charCol(name, description, { ucd: "meta.id", utype: c(utype), principal, notNull: true, indexed: true });
 
 export const CAOM2_OBSERVATION: TapTable = {
   schema: "caom2",

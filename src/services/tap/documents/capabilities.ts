@@ -3,7 +3,7 @@
  * ivo://ivoa.net/std/TAP, xsi:type tr:TableAccess, one vs:ParamHTTP interface role="std"
  * version="1.1" with accessURL use="base", followed by the TAPRegExt 1.0 elements in the order of
  * the TableAccess XSD sequence (dataModel, language, outputFormat, uploadMethod, retentionPeriod,
- * executionDuration, outputLimit, uploadLimit). Feature type IVOIDs are written lower case
+ * executionDuration, outputLimit, uploadLimit). Feature type IVOIDs are spelled as TAPRegExt defines them (see FEATURES)
  * (ADQL-06/07, standards.md §5.5); the model is plain data so the service fills it from config.
  */
 import { el, type XmlElement } from "../../../lib/xml/index.js";
@@ -13,7 +13,10 @@ import { OUTPUT_FORMATS, type OutputFormatDescription } from "./formats.js";
 /** The TAPRegExt 1.0 namespace (prefix `tr`). */
 export const TR_NS = "http://www.ivoa.net/xml/TAPRegExt/v1.0";
 
-const FEATURES = "ivo://ivoa.net/std/tapregext#features-";
+// Spelled as TAPRegExt 1.0 and ADQL 2.1 §4 define them: taplint (STILTS 3.4.7) compares feature
+// types case-sensitively and warns about the all-lower-case form (W-CAP-CULF), although IVOIDs are
+// case-insensitive.
+const FEATURES = "ivo://ivoa.net/std/TAPRegExt#features-";
 
 /** Language feature type IVOIDs (TAPRegExt 1.0 §2.3, ADQL 2.1 §4; note `adqlgeo` has no hyphen). */
 export const FEATURE_TYPES = {
@@ -43,7 +46,7 @@ export type FeatureForm = string | { readonly form: string; readonly description
 
 /** A languageFeatures list: one feature type with its forms. */
 export interface LanguageFeatures {
-  /** Feature type IVOID (see FEATURE_TYPES); written lower case. */
+  /** Feature type IVOID (see FEATURE_TYPES). */
   readonly type: string;
   readonly forms: readonly FeatureForm[];
 }
@@ -116,7 +119,7 @@ function language(l: TapLanguage): XmlElement {
     l.features.map((f) =>
       el(
         "languageFeatures",
-        { type: f.type.toLowerCase() },
+        { type: f.type },
         f.forms.map((form) =>
           typeof form === "string"
             ? el("feature", {}, el("form", {}, form))

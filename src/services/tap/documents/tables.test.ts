@@ -25,7 +25,7 @@ test("columns: vs:VOTableType with arraysize and extendedType, flags and std", (
   const xml = renderTableset(DESCRIPTION);
   assert.match(
     xml,
-    /<column std="true">\s*<name>s_region<\/name>\s*<description>[^<]+<\/description>\s*<ucd>pos\.outline;obs\.field<\/ucd>\s*<utype>obscore:Char\.SpatialAxis\.Coverage\.Support\.Area<\/utype>\s*<dataType xsi:type="vs:VOTableType" arraysize="\*" extendedType="polygon">double<\/dataType>\s*<flag>indexed<\/flag>\s*<flag>primary<\/flag>\s*<\/column>/,
+    /<column std="true">\s*<name>s_region<\/name>\s*<description>[^<]+<\/description>\s*<ucd>pos\.outline;obs\.field<\/ucd>\s*<utype>obscore:Char\.SpatialAxis\.Coverage\.Support\.Area<\/utype>\s*<dataType xsi:type="vs:VOTableType" arraysize="\*" extendedType="adql:REGION">char<\/dataType>\s*<flag>indexed<\/flag>\s*<flag>primary<\/flag>\s*<\/column>/,
   );
   assert.match(xml, /<name>s_ra<\/name>\s*<description>[^<]+<\/description>\s*<unit>deg<\/unit>\s*<ucd>pos\.eq\.ra<\/ucd>/);
   assert.match(xml, /<column std="false">\s*<name>seeing<\/name>/);

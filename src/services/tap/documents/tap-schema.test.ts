@@ -66,7 +66,7 @@ test("TAP_SCHEMA.columns rows for TAP_SCHEMA itself: quoted size, 0/1 flags", ()
     for (const v of [c.indexed, c.principal, c.std]) assert.ok(v === 0 || v === 1);
   }
   const region = ROWS.columns.find((c) => c.table_name === "ivoa.ObsCore" && c.column_name === "s_region");
-  assert.equal(region?.xtype, "polygon");
+  assert.equal(region?.xtype, "adql:REGION");
   assert.equal(region?.arraysize, "*");
   assert.equal(region?.size, null);
   assert.equal(region?.indexed, 1);

@@ -1,0 +1,38 @@
+/**
+ * The async TAP job (TAP 1.1 §2.1, UWS): the same TapService.run as /sync, with the job's
+ * execution duration as the database time limit, its result written as `result` (TAP-10; an
+ * empty table is still a result, TAP-11). Query faults fail the job for good with their message
+ * (the UWS error document); anything else is retried as transient.
+ */
+import { isSkyportError } from "../../lib/errors/index.js";
+import { FatalJobError, type JobExecutor, TransientJobError } from "../../jobs/index.js";
+import type { TapService } from "./service.js";
+
+/** Job parameters (lower-case names) as the DALI map TapService.parse reads (upper-case). */
+function daliParams(parameters: readonly { readonly name: string; readonly value: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of parameters) {
+    const k = p.name.toUpperCase();
+    out.set(k, [...(out.get(k) ?? []), p.value]);
+  }
+  return out;
+}
+
+export function tapExecutor(service: TapService): JobExecutor {
+  return async (job, ctx) => {
+    try {
+      ctx.progress("query", 0);
+      const request = service.parse(daliParams(job.parameters));
+      const limitS = job.executionDurationS > 0 ? job.executionDurationS : service.limits.asyncMaxTimeoutS;
+      const response = await service.run(request, { timeoutMs: limitS * 1000, signal: ctx.signal });
+      const result = await ctx.resultStore.put("result", response.body, response.format.mime);
+      ctx.progress("query", 1);
+      return [result];
+    } catch (e) {
+      if (isSkyportError(e) && e.code !== "Transient" && e.code !== "Internal") throw new FatalJobError(e.message);
+      if (e instanceof FatalJobError || e instanceof TransientJobError) throw e;
+      if (ctx.signal.aborted) throw e;
+      throw new TransientJobError(e instanceof Error ? e.message : String(e));
+    }
+  };
+}
