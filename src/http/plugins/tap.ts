@@ -54,11 +54,11 @@ export function tapPlugin(service: TapService): HttpPlugin {
 
       app.get("/", { config: { errorDialect: "plain" } }, async (request, reply) => {
         const base = `${ctx.baseUrl(request)}/tap`;
-        const tables = service.published.tables.map((t) => `<li><code>${escape(t.name)}</code> — ${escape(t.description)}</li>`).join("");
+        const tables = service.published.tables.map((t) => `<li><code>${escapeHtml(t.name)}</code> — ${escapeHtml(t.description)}</li>`).join("");
         return reply.type("text/html; charset=utf-8").send(
           `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Skyport TAP</title></head><body><h1>Skyport TAP service</h1>` +
-            `<p>Table Access Protocol 1.1 with ADQL 2.1. Base URL for TOPCAT, pyvo and astroquery: <code>${escape(base)}</code></p>` +
-            `<ul><li><a href="${escape(base)}/capabilities">capabilities</a></li><li><a href="${escape(base)}/tables">tables</a></li><li><a href="${escape(base)}/examples">examples</a></li><li><a href="${escape(base)}/availability">availability</a></li></ul>` +
+            `<p>Table Access Protocol 1.1 with ADQL 2.1. Base URL for TOPCAT, pyvo and astroquery: <code>${escapeHtml(base)}</code></p>` +
+            `<ul><li><a href="${escapeHtml(base)}/capabilities">capabilities</a></li><li><a href="${escapeHtml(base)}/tables">tables</a></li><li><a href="${escapeHtml(base)}/examples">examples</a></li><li><a href="${escapeHtml(base)}/availability">availability</a></li></ul>` +
             `<h2>Tables</h2><ul>${tables}</ul></body></html>`,
         );
       });
@@ -67,6 +67,6 @@ export function tapPlugin(service: TapService): HttpPlugin {
   };
 }
 
-function escape(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
 }

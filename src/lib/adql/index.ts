@@ -14,9 +14,9 @@ export { type Analysis, checkQuery, type CheckOptions, type OutputColumn } from 
 export { AdqlCheckError } from "./check/errors.js";
 export { type ColumnMeta, type PixelIndex, type PositionColumns, type SchemaColumn, type SchemaLookup, type SchemaTable, staticLookup } from "./check/schema.js";
 export { type AdqlType, metaOfType, typeOfColumn } from "./check/types.js";
-export { BoxArgumentsError, type CompiledQuery, compileQuery } from "./compile/compiler.js";
+export { type CompiledQuery, compileQuery } from "./compile/compiler.js";
 export type { BoundValue, SqlDialect } from "./compile/dialect.js";
-export { parseGeometry } from "./compile/geometry-functions.js";
+export { AdqlFunctionError, parseGeometry } from "./compile/geometry-functions.js";
 export { POSTGRES_ADQL_FUNCTIONS, POSTGRES_DIALECT } from "./compile/postgres.js";
 export { SQLITE_DIALECT_FUNCTIONS } from "./compile/scalar-functions.js";
 export { SQLITE_DIALECT } from "./compile/sqlite.js";

@@ -4,7 +4,8 @@
  * detection and a time limit enforced in the database, and streams the result in the requested
  * format. The same `run` serves /sync and the async job executor (STYLE.md §6).
  */
-import { POSTGRES_ADQL_FUNCTIONS, type OutputColumn } from "../../lib/adql/index.js";
+import { AdqlFunctionError, POSTGRES_ADQL_FUNCTIONS, type OutputColumn } from "../../lib/adql/index.js";
+import { GeometryError } from "../../lib/sphere/index.js";
 import { isSkyportError, SkyportError, usageFault } from "../../lib/errors/index.js";
 import type { Cell } from "../../lib/votable/index.js";
 import type { TapSchemaDescription } from "../../repo/obscore/tap-schema.js";
@@ -239,7 +240,7 @@ export function asQueryError(e: unknown): unknown {
   const code = (e as { code?: unknown }).code;
   const pgUser = typeof code === "string" && /^(22|42|2201|57014)/.test(code);
   const sqliteUser = typeof code === "string" && code.startsWith("SQLITE_ERROR");
-  const ours = !code && /^(cannot|invalid|division|date\/time|DISTANCE|COORD|CENTROID|CONTAINS|BOX)/.test(e.message);
+  const ours = e instanceof AdqlFunctionError || e instanceof GeometryError;
   if (pgUser || sqliteUser || ours) return usageFault(`query failed: ${e.message}`, { param: "QUERY" });
   return e;
 }

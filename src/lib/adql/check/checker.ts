@@ -439,8 +439,10 @@ class Checker {
 
   private valueType(e: ValueExpr, ctx: Ctx): AdqlType {
     switch (e.kind) {
-      case "number":
+      case "number": {
+        if (!/^0x/i.test(e.text) && !Number.isFinite(Number(e.text))) throw new AdqlCheckError(`numeric literal ${e.text.slice(0, 30)} is out of range`, e.pos);
         return /^0x/i.test(e.text) || !/[.eE]/.test(e.text) ? "int" : "float";
+      }
       case "string":
         return "string";
       case "null":

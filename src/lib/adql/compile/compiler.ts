@@ -9,9 +9,10 @@ import type { Identifier } from "../ast/common.js";
 import type { ColumnRef, Condition, FunctionCall, ValueExpr } from "../ast/expressions.js";
 import type { Query, QueryBody, Select, TableRef } from "../ast/query.js";
 import type { Analysis, OutputColumn } from "../check/checker.js";
+import { AdqlCheckError } from "../check/errors.js";
 import type { ColumnResolution, RangeVar, StarColumn } from "../check/scope.js";
 import { type AdqlType, isGeometry } from "../check/types.js";
-import { box, circle, type Region, point as pointRegion, polygonFromFlat } from "../../sphere/index.js";
+import { box, circle, GeometryError, type Region, point as pointRegion, polygonFromFlat } from "../../sphere/index.js";
 import type { BoundValue, GeometryOperand, SqlDialect } from "./dialect.js";
 import { centroidOf } from "./geometry-functions.js";
 
@@ -33,8 +34,14 @@ const NUMERIC_LITERAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$|^0[xX][0-9a-
 /** Compiles a checked query. */
 export function compileQuery(query: Query, analysis: Analysis, dialect: SqlDialect, options: CompileOptions = {}): CompiledQuery {
   const c = new Compiler(analysis, dialect, options);
-  const sql = c.query(query, { top: true, limit: options.limit });
-  return { sql, params: c.params, columns: analysis.output };
+  try {
+    const sql = c.query(query, { top: true, limit: options.limit });
+    return { sql, params: c.params, columns: analysis.output };
+  } catch (e) {
+    // Literal shapes are built while compiling; an impossible one is the query's fault.
+    if (e instanceof GeometryError) throw new AdqlCheckError(`invalid geometry: ${e.message}`, query.pos);
+    throw e;
+  }
 }
 
 const q = (name: string): string => {
@@ -411,8 +418,17 @@ class Compiler {
     return { ra: raSql, dec: decSql, nativePoint: pos?.nativePoint ? `${alias(ra.rangeVar)}.${q(pos.nativePoint)}` : undefined };
   }
 
-  /** A geometry-valued expression as an operand. */
+  /** A geometry-valued expression as an operand (invalid literal shapes are the user's error). */
   geometry(e: ValueExpr): GeometryOperand {
+    try {
+      return this.geometryOperand(e);
+    } catch (err) {
+      if (err instanceof GeometryError) throw new AdqlCheckError(`invalid ${e.kind === "function" ? e.name : "geometry"}: ${err.message}`, e.pos);
+      throw err;
+    }
+  }
+
+  private geometryOperand(e: ValueExpr): GeometryOperand {
     const g = this.d.geometry;
     const t = this.a.types.get(e) ?? "unknown";
     if (e.kind === "paren") return this.geometry(e.expr);
@@ -481,7 +497,7 @@ class Compiler {
             const h = literalNumber(e.args[2] as ValueExpr);
             nums = c.literal?.kind === "point" && w !== undefined && h !== undefined ? [c.literal.raDeg, c.literal.decDeg, w, h] : undefined;
           }
-          if (!nums) throw new BoxArgumentsError();
+          if (!nums) throw new AdqlCheckError("BOX needs numeric literal arguments (its corners are computed before the query runs)", e.pos);
           const [ra, dec, w, h] = nums as [number, number, number, number];
           const poly = box(ra, dec, w, h);
           const flat = poly.vertices.flatMap((v) => [v.raDeg, v.decDeg]);
@@ -495,6 +511,9 @@ class Compiler {
             this.rollback(mark);
             const c = centroidOf(arg.literal);
             return { sql: g.point("", "", this.bind, [c.raDeg, c.decDeg]), type: "point", literal: pointRegion(c.raDeg, c.decDeg) };
+          }
+          if (arg.type === "polygon" && arg.text === undefined) {
+            throw new AdqlCheckError("CENTROID of a computed polygon is not supported; use a polygon column or literal", e.pos);
           }
           return { sql: g.centroid(arg), type: "point" };
         }
@@ -581,13 +600,6 @@ class Compiler {
     const sql = this.d.geometry.distanceWithin(a, b, this.value(radius), literalNumber(radius), strict, this.bind);
     if (sql === undefined) this.rollback(mark);
     return sql;
-  }
-}
-
-/** A BOX whose arguments are not all literals (its corners are computed here, not in SQL). */
-export class BoxArgumentsError extends Error {
-  constructor() {
-    super("BOX arguments must be numeric literals");
   }
 }
 

@@ -8,6 +8,14 @@
 import { angleRad, arcsCross, areaDeg2, type CircleRegion, circle, contains, cross, DEG, dot, intersects, normalize, normRaDeg, point, type PointRegion, type PolygonRegion, polygonFromFlat, RAD, raDecFromVec, type Region, type Vec3, vecFromRaDec } from "../../sphere/index.js";
 
 type Num = number | bigint | null | undefined;
+
+/** A function called with values it cannot work with: the query's fault, shown to the user. */
+export class AdqlFunctionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AdqlFunctionError";
+  }
+}
 type Text = string | null | undefined;
 
 const fmt = (x: number): string => String(x);
@@ -30,11 +38,11 @@ const cache = new Cache();
 /** Parses DALI geometry text by its number count (2 point, 3 circle, ≥ 6 even polygon). */
 export function parseGeometry(text: string): Region {
   const nums = text.trim().split(/\s+/).map(Number);
-  if (nums.some((x) => !Number.isFinite(x))) throw new Error(`invalid geometry value '${text.slice(0, 80)}'`);
+  if (nums.some((x) => !Number.isFinite(x))) throw new AdqlFunctionError(`invalid geometry value '${text.slice(0, 80)}'`);
   if (nums.length === 2) return point(nums[0] as number, nums[1] as number);
   if (nums.length === 3) return circle(nums[0] as number, nums[1] as number, nums[2] as number);
   if (nums.length >= 6 && nums.length % 2 === 0) return polygonFromFlat(nums);
-  throw new Error(`invalid geometry value '${text.slice(0, 80)}'`);
+  throw new AdqlFunctionError(`invalid geometry value '${text.slice(0, 80)}'`);
 }
 
 const num = (x: Num): number | undefined => (x === null || x === undefined ? undefined : Number(x));
@@ -89,7 +97,7 @@ export function adqlDistance(a: Text, b: Text): number | null {
   if (a == null || b == null) return null;
   const p = cache.get(a);
   const q = cache.get(b);
-  if (p.kind !== "point" || q.kind !== "point") throw new Error("DISTANCE needs two points");
+  if (p.kind !== "point" || q.kind !== "point") throw new AdqlFunctionError("DISTANCE needs two points");
   return distanceDeg(p.raDeg, p.decDeg, q.raDeg, q.decDeg);
 }
 
@@ -133,7 +141,7 @@ export function adqlCentroid(g: Text): string | null {
 export function centroidOf(r: Region): { raDeg: number; decDeg: number } {
   if (r.kind === "point") return { raDeg: r.raDeg, decDeg: r.decDeg };
   if (r.kind === "circle") return { raDeg: (r as CircleRegion).raDeg, decDeg: (r as CircleRegion).decDeg };
-  if (r.kind !== "polygon") throw new Error("CENTROID needs a point, circle or polygon");
+  if (r.kind !== "polygon") throw new AdqlFunctionError("CENTROID needs a point, circle or polygon");
   let x = 0;
   let y = 0;
   let z = 0;
@@ -150,7 +158,7 @@ export function centroidOf(r: Region): { raDeg: number; decDeg: number } {
 export function adqlCoord(g: Text, axis: Num): number | null {
   if (g == null) return null;
   const r = cache.get(g);
-  if (r.kind !== "point") throw new Error("COORD1/COORD2 need a point");
+  if (r.kind !== "point") throw new AdqlFunctionError("COORD1/COORD2 need a point");
   return Number(axis) === 1 ? (r as PointRegion).raDeg : (r as PointRegion).decDeg;
 }
 
@@ -185,7 +193,7 @@ function regionContains(a: Region, b: Region): boolean {
       return true;
     }
   }
-  throw new Error(`CONTAINS(${a.kind}, ${b.kind}) is not supported`);
+  throw new AdqlFunctionError(`CONTAINS(${a.kind}, ${b.kind}) is not supported`);
 }
 
 /** Angular distance from x to the great-circle arc p→q (shorter arc), radians. */
@@ -202,7 +210,7 @@ export function adqlRound(x: Num, n: Num = 0): number | null {
   const v = num(x);
   const d = num(n) ?? 0;
   if (v === undefined) return null;
-  return decimalRound(v, Math.trunc(d), "round");
+  return decimalRound(v, digitsOf(d, "ROUND"), "round");
 }
 
 /** TRUNCATE(x, n): toward zero at n decimals. */
@@ -210,7 +218,13 @@ export function adqlTruncate(x: Num, n: Num = 0): number | null {
   const v = num(x);
   const d = num(n) ?? 0;
   if (v === undefined) return null;
-  return decimalRound(v, Math.trunc(d), "trunc");
+  return decimalRound(v, digitsOf(d, "TRUNCATE"), "trunc");
+}
+
+/** The digits argument of ROUND/TRUNCATE, within what a double can mean. */
+function digitsOf(d: number, fn: string): number {
+  if (!Number.isFinite(d) || Math.abs(d) > 400) throw new AdqlFunctionError(`${fn}: the number of decimal places must be between -400 and 400`);
+  return Math.trunc(d);
 }
 
 /** Rounds the shortest decimal form of v (what PostgreSQL's float → numeric cast sees). */
@@ -231,11 +245,11 @@ function decimalRound(v: number, digits: number, mode: "round" | "trunc"): numbe
 export function adqlMod(a: Num, b: Num): number | bigint | null {
   if (a === null || a === undefined || b === null || b === undefined) return null;
   if (typeof a === "bigint" && typeof b === "bigint") {
-    if (b === 0n) throw new Error("division by zero");
+    if (b === 0n) throw new AdqlFunctionError("division by zero");
     return a % b;
   }
   const y = Number(b);
-  if (y === 0) throw new Error("division by zero");
+  if (y === 0) throw new AdqlFunctionError("division by zero");
   return Number(a) % y;
 }
 
@@ -246,8 +260,8 @@ const unary = (f: (x: number) => number) => (x: Num): number | null => {
 
 function checkedLog(f: (x: number) => number, what: string) {
   return unary((x) => {
-    if (x < 0) throw new Error(`cannot take ${what} of a negative number`);
-    if (x === 0) throw new Error(`cannot take ${what} of zero`);
+    if (x < 0) throw new AdqlFunctionError(`cannot take ${what} of a negative number`);
+    if (x === 0) throw new AdqlFunctionError(`cannot take ${what} of zero`);
     return f(x);
   });
 }
@@ -272,7 +286,7 @@ export const SQLITE_ADQL_FUNCTIONS: Readonly<Record<string, (...args: never[]) =
   adql_ln: checkedLog(Math.log, "the logarithm"),
   adql_log10: checkedLog(Math.log10, "the logarithm"),
   adql_sqrt: unary((x) => {
-    if (x < 0) throw new Error("cannot take the square root of a negative number");
+    if (x < 0) throw new AdqlFunctionError("cannot take the square root of a negative number");
     return Math.sqrt(x);
   }),
   adql_cot: unary((x) => 1 / Math.tan(x)),

@@ -4,7 +4,7 @@
  * timestamps normalised to ISO 8601, ASCII-only case folding (ADQL-11) and a case-sensitive LIKE
  * without an escape character (ADQL's LIKE has none).
  */
-import { SQLITE_ADQL_FUNCTIONS } from "./geometry-functions.js";
+import { AdqlFunctionError, SQLITE_ADQL_FUNCTIONS } from "./geometry-functions.js";
 
 type Val = string | number | bigint | null | undefined;
 
@@ -24,12 +24,12 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\
 export function adqlTimestamp(x: Val): string | null {
   if (x === null || x === undefined) return null;
   const m = TIMESTAMP.exec(String(x).trim());
-  if (!m) throw new Error(`invalid input syntax for type timestamp: "${String(x).slice(0, 40)}"`);
+  if (!m) throw new AdqlFunctionError(`invalid input syntax for type timestamp: "${String(x).slice(0, 40)}"`);
   const [, y, mo, d, h = "00", mi = "00", s = "00", frac = ""] = m;
   const ms = frac === "" ? "000" : Math.round(Number(frac) * 1000).toString().padStart(3, "0");
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
   if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
-    throw new Error(`date/time field value out of range: "${String(x).slice(0, 40)}"`);
+    throw new AdqlFunctionError(`date/time field value out of range: "${String(x).slice(0, 40)}"`);
   }
   return `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}`;
 }
