@@ -21,6 +21,7 @@ export interface TranslateOptions {
   readonly features?: ReadonlySet<string>;
   /** Accept the draft-only syntax (CASE, bitwise, hex). */
   readonly draftFeatures?: boolean;
+  /** See CompileOptions.rowGuard. */
   readonly rowGuard?: string | undefined;
 }
 

@@ -4,7 +4,7 @@
  * (TAP-05), so async jobs may be filled in any order; unknown parameters are ignored (TAP-06).
  */
 import { usageFault } from "../../lib/errors/index.js";
-import type { DaliParams } from "../../http/params.js";
+import type { RawParams as DaliParams } from "../../lib/dali/index.js";
 import { type ResponseFormat, resolveResponseFormat } from "./documents/index.js";
 import { parseUploads, type UploadSpec } from "./upload.js";
 

@@ -10,7 +10,7 @@ import { isSkyportError, SkyportError, usageFault } from "../../lib/errors/index
 import type { Cell } from "../../lib/votable/index.js";
 import type { TapSchemaDescription } from "../../repo/obscore/tap-schema.js";
 import type { SqlDatabase } from "../../repo/registry/index.js";
-import type { DaliParams } from "../../http/params.js";
+import type { RawParams as DaliParams } from "../../lib/dali/index.js";
 import {
   adqlLanguage,
   FEATURE_TYPES,

@@ -19,7 +19,11 @@ import { centroidOf } from "./geometry-functions.js";
 export interface CompileOptions {
   /** Row limit of the whole result (MAXREC + 1 for overflow detection), combined with TOP. */
   readonly limit?: number | undefined;
-  /** A condition AND-ed into every SELECT that reads tables (e.g. a deadline check), or undefined. */
+  /**
+   * A SQL function (e.g. a deadline check) called in every SELECT that reads tables, with one
+   * column of each of its range variables so that the engine evaluates it per joined row rather
+   * than once per outer row; it returns 1.
+   */
   readonly rowGuard?: string | undefined;
 }
 
@@ -198,11 +202,23 @@ class Compiler {
     if (s.from.length > 0) sql += ` FROM ${s.from.map((t) => this.fromItem(t)).join(" CROSS JOIN ")}`;
     const where: string[] = [];
     if (s.where) where.push(this.condition(s.where));
-    if (this.options.rowGuard && s.from.length > 0) where.push(this.options.rowGuard);
+    if (this.options.rowGuard && s.from.length > 0) {
+      const cols = s.from.flatMap((t) => this.rangeVarsOf(t)).map((rv) => `${alias(rv)}.${q(rv.columns[0]?.sql ?? "c0")}`);
+      where.push(`${q(this.options.rowGuard)}(${cols.join(", ")}) = 1`);
+    }
     if (where.length > 0) sql += ` WHERE ${where.length === 1 ? where[0] : where.map((w) => `(${w})`).join(" AND ")}`;
     if (s.groupBy.length > 0) sql += ` GROUP BY ${s.groupBy.map((g) => this.groupItem(g, s)).join(", ")}`;
     if (s.having) sql += ` HAVING ${this.condition(s.having)}`;
     return sql;
+  }
+
+  private rangeVarsOf(t: TableRef): RangeVar[] {
+    if (t.kind === "table" || t.kind === "derived") {
+      const rv = this.a.tables.get(t);
+      return rv ? [rv] : [];
+    }
+    if (t.kind === "parenJoin") return this.rangeVarsOf(t.table);
+    return [...this.rangeVarsOf(t.left), ...this.rangeVarsOf(t.right)];
   }
 
   private groupItem(g: ValueExpr, s: Select): string {

@@ -26,7 +26,7 @@ export interface StreamOptions {
 export interface ReadSession {
   /** The ADQL dialect of this engine. */
   readonly dialect: SqlDialect;
-  /** SQL condition calling the deadline check per row, for engines that need one (or undefined). */
+  /** Name of the per-row deadline function for engines that need one (see CompileOptions.rowGuard). */
   readonly rowGuard: string | undefined;
   /** Creates a temporary table visible only to this session (a plain identifier name). */
   createTempTable(name: string, columns: readonly TempColumn[], rows: Iterable<readonly TempValue[]>): Promise<void>;

@@ -32,7 +32,7 @@ class SqliteSessionConnection {
     for (const [name, fn] of Object.entries(SQLITE_DIALECT_FUNCTIONS)) {
       db.function(name, { deterministic: name !== "like", varargs: true }, fn as (...args: unknown[]) => Bindable);
     }
-    db.function("skyport_deadline", { deterministic: false }, () => {
+    db.function("skyport_deadline", { deterministic: false, varargs: true }, () => {
       // Checking the clock every 256 rows keeps the cost per row to a counter increment.
       if ((++this.calls & 255) === 0 && Date.now() > this.deadline) throw new QueryTimeoutError(this.timeoutMs);
       return 1;
@@ -74,7 +74,7 @@ export class SqliteSessions {
     const sessions = this;
     return {
       dialect: SQLITE_DIALECT,
-      rowGuard: "skyport_deadline() = 1",
+      rowGuard: "skyport_deadline",
       async createTempTable(name, columns, rows) {
         const t = quoteName(name);
         conn.db.exec(`CREATE TEMP TABLE ${t} (${columns.map((c) => `${quoteName(c.name)} ${SQL_TYPES[c.type]}`).join(", ")})`);
