@@ -12,6 +12,18 @@ export interface ByteSource {
   readonly size?: number;
   /** Reads `length` bytes from `offset`; may return fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional fast path for bytes already in memory (an in-memory or cached source): copies
+   * `[offset, offset + length)` into `dst` at `dstOffset` and returns true, or returns false when
+   * the bytes are not at hand (dst may then be partly written; the caller falls back to `read`).
+   */
+  readIntoSync?(offset: number, length: number, dst: Uint8Array, dstOffset: number): boolean;
+  /**
+   * Optional hint: readers merging nearby ranges into one read should merge gaps up to this many
+   * bytes (a page cache: its page size; a remote object store: something large). Absent: the
+   * reader's own default.
+   */
+  readonly mergeGapBytes?: number;
 }
 
 /** A ByteSource over bytes already in memory (tests, gunzipped files, small uploads). */
@@ -22,6 +34,11 @@ export function bufferSource(bytes: Uint8Array): ByteSource & { readonly size: n
       const start = Math.max(0, Math.min(offset, bytes.length));
       const end = Math.max(start, Math.min(offset + length, bytes.length));
       return Promise.resolve(bytes.subarray(start, end));
+    },
+    readIntoSync(offset: number, length: number, dst: Uint8Array, dstOffset: number): boolean {
+      if (offset < 0 || offset + length > bytes.length) return false;
+      dst.set(bytes.subarray(offset, offset + length), dstOffset);
+      return true;
     },
   };
 }

@@ -189,12 +189,24 @@ export function parseHeaderText(text: string): FitsHeader {
 
 /** Decodes bytes as latin1 characters (one character per byte, so offsets stay byte offsets). */
 export function bytesToLatin1(bytes: Uint8Array): string {
+  // Headers are ASCII: decode natively when every byte is < 0x80 (where windows-1252, the WHATWG
+  // "latin1", equals latin1); otherwise byte by byte (8 KiB at a time for the argument limit).
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return LATIN1.decode(bytes);
   let s = "";
   for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 8192)));
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   }
   return s;
 }
+
+const LATIN1 = new TextDecoder("latin1");
 
 /**
  * Parses header bytes in 2880-byte blocks until END. Returns the header and the number of bytes of

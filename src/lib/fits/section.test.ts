@@ -4,11 +4,15 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { sharedData, sharedSkip } from "../../../test/support/oracles.js";
 import {
+  BlockCache,
   type ByteSource,
   bufferSource,
+  cachedSource,
   checksumOf,
   collectBytes,
+  decodeRaw,
   encodeChecksum,
+  encodeRaw,
   FitsFormatError,
   formatCard,
   imageHdu,
@@ -124,4 +128,53 @@ test("checksums: the shared checksum.fits verifies, and a written file sums to -
   assert.equal(checksumOf(out), 0xffffffff);
   // Appendix J: the encoding of the complement of 0 is all zeros ('0' = 0x30) before rotation.
   assert.equal(encodeChecksum(0xffffffff), "0000000000000000");
+});
+
+test("BlockCache: sections through a cached source equal direct reads; warm reads make no source read", async () => {
+  // 64×50 float32 image, rows of 256 bytes; 512-byte pages hold two rows each.
+  const data = Float32Array.from({ length: 64 * 50 }, (_, i) => i * 0.25 - 100);
+  const bytes = await collectBytes(writeFits([imageHdu({ data, shape: [64, 50], primary: true })]));
+  const inner = countingSource(bytes);
+  const cache = new BlockCache({ pageBytes: 512, maxBytes: 64 * 1024 });
+  const src = cachedSource(inner, cache);
+  const [e] = (await readHduIndex(src)).hdus;
+  const box = { start0: [10, 5], end0: [20, 30] };
+  const want = Array.from((await readImageSection(bufferSource(bytes), e!, box)).physical() as Float32Array);
+  inner.reads.length = 0;
+  const cold = await readImageSection(src, e!, box);
+  assert.deepEqual(Array.from(cold.physical() as Float32Array), want);
+  // Cold: whole pages, only around the needed rows (25 rows of 40 bytes → at most 13 + 1 pages).
+  const fetched = inner.reads.reduce((n, [, len]) => n + len, 0);
+  assert.ok(inner.reads.every(([o]) => o % 512 === 0), "page-aligned reads");
+  assert.ok(fetched <= 14 * 512, `fetched ${fetched} bytes`);
+  inner.reads.length = 0;
+  const warm = await readImageSection(src, e!, box);
+  assert.deepEqual(Array.from(warm.physical() as Float32Array), want);
+  assert.equal(inner.reads.length, 0, "served from the cache");
+  // A cache smaller than the image evicts and still returns right values.
+  const tiny = cachedSource(bufferSource(bytes), new BlockCache({ pageBytes: 512, maxBytes: 2048 }));
+  const whole = await readImage(tiny, e!);
+  assert.deepEqual(Array.from(whole.physical() as Float32Array), Array.from(data));
+  assert.deepEqual(Array.from(await tiny.read(100, 3000)), Array.from(bytes.subarray(100, 3100)));
+});
+
+test("byte swap of every element width, short and long arrays (SIMD and scalar paths)", () => {
+  for (const n of [3, 100, 5000, 300_001]) {
+    for (const [bitpix, make] of [
+      [16, (i: number) => ((i * 7919) % 65536) - 32768],
+      [32, (i: number) => (i * 2654435761) | 0],
+      [-32, (i: number) => Math.fround(i / 3 - 7)],
+      [-64, (i: number) => i / 7 - 1e5],
+    ] as const) {
+      const values = bitpix === 16 ? Int16Array.from({ length: n }, (_, i) => make(i)) : bitpix === 32 ? Int32Array.from({ length: n }, (_, i) => make(i)) : bitpix === -32 ? Float32Array.from({ length: n }, (_, i) => make(i)) : Float64Array.from({ length: n }, (_, i) => make(i));
+      const be = encodeRaw(values);
+      const dv = new DataView(be.buffer);
+      const size = Math.abs(bitpix) / 8;
+      for (const i of [0, n >> 1, n - 1]) {
+        const got = bitpix === 16 ? dv.getInt16(i * size) : bitpix === 32 ? dv.getInt32(i * size) : bitpix === -32 ? dv.getFloat32(i * size) : dv.getFloat64(i * size);
+        assert.equal(got, values[i], `BITPIX ${bitpix} n ${n} i ${i}`);
+      }
+      assert.deepEqual(Array.from(decodeRaw(bitpix, be) as ArrayLike<number>), Array.from(values), `BITPIX ${bitpix} n ${n}`);
+    }
+  }
 });

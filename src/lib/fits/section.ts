@@ -1,13 +1,15 @@
 /**
  * Image and sub-image reads (FITS 4.0 standard §3.3.2: the first axis varies fastest). A section
  * is read as contiguous runs along NAXIS1, one per combination of the other axes' indices; nearby
- * runs are merged into one read when the gap is small, and reads are issued concurrently.
+ * runs are merged into one read when the gap is small, and reads are issued concurrently. A source
+ * with bytes in memory (`readIntoSync`: a buffer, a BlockCache) is copied from without a read.
  * Conventions: `start0`/`end0` are 0-based, start inclusive, end exclusive; `first1`/`last1` are
  * 1-based FITS pixel numbers, both inclusive. Axis order is FITS order (index 0 = NAXIS1 = x).
  */
 import type { ByteSource } from "./byte-source.js";
-import { bytesPerElement, decodeRaw, type RawArray } from "./data/bitpix.js";
+import { bytesPerElement, decodeRaw, HOST_LITTLE_ENDIAN, type RawArray, rawView } from "./data/bitpix.js";
 import { type PhysicalArray, type Scaling, scalingFrom, toPhysical } from "./data/scale.js";
+import { simdSwapper } from "./data/swap-simd.js";
 import { FitsFormatError } from "./errors.js";
 import { DEFAULT_MAX_DATA_BYTES, type HduEntry } from "./reader.js";
 
@@ -19,7 +21,10 @@ export interface SectionBox0 {
 
 /** Tuning of section reads. */
 export interface SectionOptions {
-  /** Merge two runs into one read when the bytes between them are at most this (default 32 KiB). */
+  /**
+   * Merge two runs into one read when the bytes between them are at most this (default: the
+   * source's `mergeGapBytes`, else 32 KiB).
+   */
   readonly maxGapBytes?: number;
   /** Reads in flight at once (default 16). */
   readonly concurrency?: number;
@@ -120,8 +125,14 @@ export async function readSectionBytes(
     throw new FitsFormatError("TRUNCATED", "image data extends beyond the end of the source", { hduIndex: entry.index, byteOffset: entry.dataOffset });
   }
   const out = new Uint8Array(total);
-  const runs = planRuns(axes, bitpix, box);
-  const maxGap = options.maxGapBytes ?? 32 * 1024;
+  let runs = planRuns(axes, bitpix, box);
+  if (source.readIntoSync !== undefined) {
+    // Bytes already in memory (buffer or page cache) are copied now; only the rest is read.
+    const missing: Run[] = [];
+    for (const r of runs) if (!source.readIntoSync(entry.dataOffset + r.fileOffset, r.bytes, out, r.outOffset)) missing.push(r);
+    runs = missing;
+  }
+  const maxGap = options.maxGapBytes ?? source.mergeGapBytes ?? 32 * 1024;
   const maxRead = options.maxReadBytes ?? 1024 * 1024;
   const groups: Run[][] = [];
   for (const r of runs) {
@@ -164,11 +175,43 @@ function requireImage(entry: HduEntry): void {
   }
 }
 
+/**
+ * The in-memory fast path: when every run can be copied synchronously (`readIntoSync`) and the box
+ * fits the SIMD swapper's memory, the rows are gathered there, swapped in place and copied once
+ * into the result. Undefined when the path does not apply (the caller then reads normally).
+ */
+function gatherSwapped(source: ByteSource, entry: HduEntry, box: SectionBox0, options: SectionOptions): RawArray | undefined {
+  const { axes, bitpix } = entry.layout;
+  const size = bytesPerElement(bitpix);
+  if (source.readIntoSync === undefined || !HOST_LITTLE_ENDIAN || size === 1 || entry.truncated) return undefined;
+  const simd = simdSwapper();
+  if (simd === undefined) return undefined;
+  checkBox(axes, box, entry.index);
+  let total = size;
+  box.start0.forEach((s, i) => {
+    total *= box.end0[i]! - s;
+  });
+  if (total === 0 || total > simd.scratch.length || total > (options.maxBytes ?? DEFAULT_MAX_DATA_BYTES)) return undefined;
+  const scratch = simd.scratch;
+  for (const r of planRuns(axes, bitpix, box)) {
+    if (!source.readIntoSync(entry.dataOffset + r.fileOffset, r.bytes, scratch, r.outOffset)) return undefined;
+  }
+  simd.swapScratch(total, size as 2 | 4 | 8);
+  return rawView(bitpix, scratch.slice(0, total));
+}
+
 /** Reads a 0-based half-open box of an image HDU (any NAXIS). */
 export async function readImageSection(source: ByteSource, entry: HduEntry, box: SectionBox0, options: SectionOptions = {}): Promise<ImageData> {
   requireImage(entry);
+  const shape = box.start0.map((s, i) => box.end0[i]! - s);
+  const fast = gatherSwapped(source, entry, box, options);
+  if (fast !== undefined) {
+    const scaling = scalingFrom(entry.header);
+    let physical: PhysicalArray | undefined;
+    return { bitpix: entry.layout.bitpix, shape, raw: fast, scaling, physical: () => (physical ??= toPhysical(entry.layout.bitpix, fast, scaling)) };
+  }
   const be = await readSectionBytes(source, entry, box, options);
-  return imageData(entry, box.start0.map((s, i) => box.end0[i]! - s), be);
+  return imageData(entry, shape, be);
 }
 
 /** Reads a box given by 1-based inclusive FITS pixel numbers (first1[0] = first x, ...). */

@@ -71,6 +71,13 @@ function putFor(f: Field): Put {
           e.view.setBigInt64(e.pos, v);
         } else {
           const n = v as number;
+          if ((n | 0) === n) {
+            // 32-bit values (most counts and sizes): the high word is the sign extension.
+            e.view.setInt32(e.pos, n >> 31);
+            e.view.setInt32(e.pos + 4, n);
+            e.pos += 8;
+            return;
+          }
           if (!Number.isSafeInteger(n)) bad(f, v);
           const hi = Math.floor(n / TWO32);
           e.view.setInt32(e.pos, hi);
@@ -214,26 +221,30 @@ function charEncoder(f: Field): ColumnEncoder {
     writeChars(e, s, n, 0);
   };
   if (wide || slot > 0 || max !== Infinity) return general;
-  // The hot case of result sets — char arraysize="*" holding a string that fits the buffer —
-  // inlined: count, then the bytes (native encoder for long ASCII), no cache for long values.
+  // The hot case of result sets — char arraysize="*" holding a string that fits the buffer with
+  // the row reservation after it (so no `restore` is needed) — inlined: count, then the bytes:
+  // the native UTF-8 encoder for long ASCII (identical bytes), a byte loop for short values (the
+  // native call's fixed cost is larger than the loop below ~48 characters).
   return (e, cell) => {
     if (typeof cell !== "string") return general(e, cell);
     const n = cell.length;
-    if (n < 48 || e.pos + 4 + n + e.rowHint > RAW_BYTES) return general(e, cell);
+    if (e.pos + 4 + n + e.rowHint > RAW_BYTES) return general(e, cell);
     const raw = e.raw;
     let p = e.pos;
     e.view.setUint32(p, n);
     p += 4;
-    const r = utf8.encodeInto(cell, raw.subarray(p, p + n));
-    if (r.read === n && r.written === n) p += n;
-    else {
-      for (let i = 0; i < n; i++) {
-        const c = cell.charCodeAt(i);
-        raw[p++] = c < 256 ? c : 63;
+    if (n >= 48) {
+      const r = utf8.encodeInto(cell, raw.subarray(p, p + n));
+      if (r.read === n && r.written === n) {
+        e.pos = p + n;
+        return;
       }
     }
-    e.pos = p;
-    e.restore();
+    for (let i = 0; i < n; i++) {
+      const c = cell.charCodeAt(i);
+      raw[p + i] = c < 256 ? c : 63; // char is 8-bit: '?' for what it cannot hold
+    }
+    e.pos = p + n;
   };
 }
 
@@ -378,3 +389,41 @@ export function columnEncoder(f: Field): ColumnEncoder {
   }
 }
 
+
+/**
+ * Column kinds the row loop of BinaryRowEncoder writes inline (one `switch` instead of a closure
+ * call per cell); anything else, and any unusual value, goes through the column's closure.
+ */
+export const INLINE = { none: 0, double: 1, long: 2, short: 3, int: 4, string: 5, float: 6, doubleList: 7 } as const;
+
+/** The inline kind of a column, and its null element for integer kinds (BINARY sentinel or 0). */
+export function inlineKind(f: Field): { kind: number; nul: number } {
+  const shape = columnShape(f);
+  if (f.datatype === "char") {
+    const max = shape.maxLast === undefined ? Infinity : shape.maxLast * shape.count;
+    return { kind: shape.variable && charSlotWidth(f, shape) === 0 && max === Infinity ? INLINE.string : INLINE.none, nul: 0 };
+  }
+  if (f.datatype === "double" && f.arraysize === "*") return { kind: INLINE.doubleList, nul: 0 };
+  if (!shape.scalar) return { kind: INLINE.none, nul: 0 };
+  const nul = nullElement(f);
+  switch (f.datatype) {
+    case "double": return { kind: INLINE.double, nul: 0 };
+    case "float": return { kind: INLINE.float, nul: 0 };
+    case "long": return { kind: INLINE.long, nul: 0 };
+    case "short": return { kind: INLINE.short, nul: nul as number };
+    case "int": return { kind: INLINE.int, nul: nul as number };
+    default: return { kind: INLINE.none, nul: 0 };
+  }
+}
+
+/** Writes a string's bytes at `p` (n = s.length chars, room checked): native encoder for long ASCII. */
+export function putLatin1(raw: Uint8Array, p: number, s: string, n: number): void {
+  if (n >= 48) {
+    const r = utf8.encodeInto(s, raw.subarray(p, p + n));
+    if (r.read === n && r.written === n) return;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    raw[p + i] = c < 256 ? c : 63; // char is 8-bit: '?' for what it cannot hold
+  }
+}

@@ -4,6 +4,7 @@
  * copies with a byte swap into a fresh buffer so the typed array views are aligned.
  */
 import { FitsFormatError } from "../errors.js";
+import { simdSwapper } from "./swap-simd.js";
 
 /** Raw (stored) values of an array, one typed array per BITPIX. */
 export type RawArray = Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
@@ -13,9 +14,19 @@ export function bytesPerElement(bitpix: number): number {
   return Math.abs(bitpix) / 8;
 }
 
+/** Below this many bytes the scalar loop beats copying through the WebAssembly memory. */
+const SIMD_MIN_BYTES = 512;
+
 /** Byte-reverses every `size`-byte element of `b` in place; `b.byteOffset` must be aligned. */
 function swapInPlace(b: Uint8Array, size: number): void {
   const n = b.length;
+  if (n >= SIMD_MIN_BYTES && (size === 2 || size === 4 || size === 8)) {
+    const simd = simdSwapper();
+    if (simd !== undefined) {
+      simd(b, size);
+      return;
+    }
+  }
   if (size === 2) {
     const w = new Uint16Array(b.buffer, b.byteOffset, n / 2);
     for (let i = 0; i < w.length; i++) {
@@ -24,10 +35,11 @@ function swapInPlace(b: Uint8Array, size: number): void {
     }
     return;
   }
-  const w = new Uint32Array(b.buffer, b.byteOffset, n / 4);
+  // Int32 (not Uint32) words keep the values small integers for the JIT; rotate-and-mask swap.
+  const w = new Int32Array(b.buffer, b.byteOffset, n / 4);
   for (let i = 0; i < w.length; i++) {
     const x = w[i]!;
-    w[i] = ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+    w[i] = (((x << 8) | (x >>> 24)) & 0x00ff00ff) | (((x >>> 8) | (x << 24)) & 0xff00ff00);
   }
   if (size === 8) {
     for (let i = 0; i < w.length; i += 2) {
@@ -77,6 +89,25 @@ export function decodeRaw(bitpix: number, be: Uint8Array, inPlace = false): RawA
     default: throw new FitsFormatError("BAD_KEYWORD_VALUE", `BITPIX = ${bitpix} is not allowed`);
   }
 }
+
+/** Typed-array view of bytes already in host order (length a multiple of the element size). */
+export function rawView(bitpix: number, native: Uint8Array): RawArray {
+  const n = native.length / bytesPerElement(bitpix);
+  const b = native.buffer;
+  const off = native.byteOffset;
+  switch (bitpix) {
+    case 8: return native;
+    case 16: return new Int16Array(b, off, n);
+    case 32: return new Int32Array(b, off, n);
+    case 64: return new BigInt64Array(b, off, n);
+    case -32: return new Float32Array(b, off, n);
+    case -64: return new Float64Array(b, off, n);
+    default: throw new FitsFormatError("BAD_KEYWORD_VALUE", `BITPIX = ${bitpix} is not allowed`);
+  }
+}
+
+/** True on little-endian hosts (FITS data must then be byte-swapped). */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encodes raw values as big-endian bytes. */
 export function encodeRaw(values: RawArray): Uint8Array {
