@@ -212,6 +212,7 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
         prefix: "/tap/async",
         service: uws,
         name: "tap-async",
+        bodyLimit: config.tap.uploadMaxBytes + (1 << 20),
         errorDocument: (message, jobId) => {
           const doc = renderError(new SkyportError({ code: "UsageFault", message }), "dali", jobId, "votable");
           return { type: doc.contentType, body: doc.body };

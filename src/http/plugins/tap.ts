@@ -38,7 +38,9 @@ export function tapPlugin(service: TapService): HttpPlugin {
         const response = await service.run(tapRequest, { timeoutMs: service.limits.syncTimeoutS * 1000, files, signal: aborted.signal });
         return reply.header("Cache-Control", "no-store").type(response.format.mime).send(Readable.from(response.body));
       };
-      app.route({ method: ["GET", "POST"], url: "/sync", config, handler: sync });
+      // Room for UPLOAD tables (their own limit is checked by the service) plus the form fields.
+      const bodyLimit = service.limits.uploadMaxBytes + (1 << 20);
+      app.route({ method: ["GET", "POST"], url: "/sync", config, bodyLimit, handler: sync });
       app.route({ method: ["PUT", "DELETE", "PATCH"], url: "/sync", config, handler: async () => { throw methodNotAllowed("GET, POST"); } });
 
       app.get("/tables", { config: { errorDialect: "vosi" } }, async (request, reply) =>

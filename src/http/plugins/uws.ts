@@ -44,6 +44,8 @@ export interface UwsPluginOptions {
    * (TAP UPLOAD) and refer to them from the parameters.
    */
   readonly transformParams?: (request: FastifyRequest, params: DaliParams) => Promise<DaliParams>;
+  /** Body limit of job creation and parameter POSTs (default: the server's). */
+  readonly bodyLimit?: number;
   /** The error document of a failed job (default plain text); TAP serves a VOTable (TAP-17). */
   readonly errorDocument?: (message: string, jobId: string) => { readonly type: string; readonly body: string };
 }
@@ -78,7 +80,9 @@ export function uwsPlugin(options: UwsPluginOptions): HttpPlugin {
       const xml = (reply: FastifyReply, body: string) => reply.header("Cache-Control", "no-store").type(XML).send(body);
       const route = (url: string, methods: Partial<Record<"GET" | "POST" | "DELETE", (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>>>) => {
         const allow = [...Object.keys(methods), ...(methods.GET ? ["HEAD"] : [])].join(", ");
-        for (const [method, handler] of Object.entries(methods)) app.route({ method: method as "GET", url, config, handler });
+        for (const [method, handler] of Object.entries(methods)) {
+          app.route({ method: method as "GET", url, config, handler, ...(method === "POST" && options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) });
+        }
         const others = (["PUT", "PATCH", "DELETE", "POST"] as const).filter((m) => !(m in methods));
         app.route({ method: [...others], url, config, handler: async () => { throw methodNotAllowed(allow); } });
       };
