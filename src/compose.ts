@@ -22,11 +22,16 @@ import { SkyportError } from "./lib/errors/index.js";
 import { uwsPlugin } from "./http/plugins/uws.js";
 import { filesOf } from "./http/multipart.js";
 import { ExecutorRegistry, JobPool, type JobQueue, REMOTE_QUEUE, ResultArea, SqlJobStore } from "./jobs/index.js";
-import { DEFAULT_OBSCORE_CONFIG, tapSchemaDescription } from "./repo/obscore/index.js";
+import { DEFAULT_OBSCORE_CONFIG, ObsCoreStore, tapSchemaDescription } from "./repo/obscore/index.js";
 import { tapAuxiliaryCapabilities, tapCapability } from "./services/tap/documents/index.js";
 import { type TapLimits, TapService, tapExecutor } from "./services/tap/index.js";
 import { UwsService } from "./services/uws/index.js";
-import { VosiService, vosiCapabilities } from "./services/vosi/index.js";
+import { datalinkPlugin, type FileSource, filesPlugin } from "./http/plugins/datalink.js";
+import { siaPlugin } from "./http/plugins/sia.js";
+import { LinksService, PreviewService } from "./services/datalink/index.js";
+
+import { SiaService } from "./services/sia/index.js";
+import { type CapabilityDescription, VosiService, vosiCapabilities } from "./services/vosi/index.js";
 
 /** Where the configured registry lives. */
 export function registryLocation(config: SkyportConfig): RegistryLocation {
@@ -206,6 +211,7 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
   rootVosi.registerCapabilities(capability);
   for (const probe of rootVosi.listProbes()) tapVosi.registerProbe(probe);
   return {
+    service: tap,
     plugins: [
       tapPlugin(tap),
       uwsPlugin({
@@ -224,6 +230,68 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
       await pool.stop();
     },
   };
+}
+
+/** The publisher DID of a dataset and back, from the ObsCore configuration's template. */
+export function publisherDids(template: string): { didOf: (uuid: string) => string; uuidOf: (did: string) => string | undefined } {
+  const [before, after] = template.split("{id}") as [string, string | undefined];
+  const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`^${escapeRe(before)}([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})${escapeRe(after ?? "")}$`, "i");
+  return {
+    didOf: (uuid) => template.replace("{id}", uuid),
+    uuidOf: (did) => re.exec(did)?.[1]?.toLowerCase(),
+  };
+}
+
+/** DataLink {links}, previews and the stable file URLs. */
+function composeDatalink(butler: Butler, rootVosi: VosiService): HttpPlugin[] {
+  const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
+  const obscore = new ObsCoreStore(butler.registry.sql);
+  const links = new LinksService({
+    registry: butler.registry,
+    ...dids,
+    maxIds: 200,
+    async rangesOf(uuid) {
+      const v = (await obscore.rows([uuid]))[0]?.values;
+      if (!v) return undefined;
+      const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
+      const band = pair(v.em_min, v.em_max);
+      const time = pair(v.t_min, v.t_max);
+      return { ...(band ? { band } : {}), ...(time ? { time } : {}) };
+    },
+  });
+  rootVosi.registerCapabilities({
+    standardID: "ivo://ivoa.net/std/DataLink#links-1.1",
+    interfaces: [{ type: "vs:ParamHTTP", path: "/datalink/links", use: "full", role: "std", queryTypes: ["GET", "POST"], resultType: "application/x-votable+xml;content=datalink" }],
+  });
+  const files: FileSource = {
+    async stat(uuid) {
+      const rec = await butler.registry.getDatastoreRecord(uuid);
+      if (!rec) return undefined;
+      const st = await butler.datastore.stat(rec.path);
+      return st ? { size: st.size, checksum: rec.checksum, mtime: st.mtime } : undefined;
+    },
+    async stream(uuid, range) {
+      const rec = await butler.registry.getDatastoreRecord(uuid);
+      if (!rec) throw new SkyportError({ code: "NotFound", message: `no file ${uuid}` });
+      return butler.datastore.stream(rec.path, range);
+    },
+  };
+  return [datalinkPlugin(links, new PreviewService(butler)), filesPlugin(files)];
+}
+
+/** SIA 2.0 over the TAP service, with its own VOSI resources under /sia. */
+function composeSia(tap: TapService, rootVosi: VosiService): HttpPlugin[] {
+  const sia = new SiaService(tap);
+  const siaVosi = new VosiService();
+  const capability: CapabilityDescription = {
+    standardID: "ivo://ivoa.net/std/SIA#query-2.0",
+    interfaces: [{ type: "vs:ParamHTTP", path: "/sia/query", use: "full", role: "std", version: "2.0", queryTypes: ["GET", "POST"], resultType: "application/x-votable+xml" }],
+  };
+  siaVosi.registerCapabilities(...vosiCapabilities("/sia"), capability);
+  rootVosi.registerCapabilities(capability);
+  for (const probe of rootVosi.listProbes()) siaVosi.registerProbe(probe);
+  return [siaPlugin(sia), vosiPlugin(siaVosi, new Date(), "/sia")];
 }
 
 /** Builds the whole server from configuration. */
@@ -261,7 +329,7 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
   const stops: (() => Promise<void>)[] = [];
   if (butler) {
     const tap = await composeTap(config, butler, vosi, logger);
-    plugins.push(...tap.plugins);
+    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(butler, vosi));
     stops.push(tap.stop);
   }
   const baseUrl = new PublicBaseUrl(config.server.publicBaseUrl);

@@ -1,9 +1,12 @@
 /**
- * TAP end to end over a demo release (issue 8, Done-when 1 and 2), in the embedded mode (SQLite)
+ * TAP and SIA end to end over a demo release (issue 8, Done-when 1-2; issue 9, Done-when 1-2 for
+ * SIA), in the embedded mode (SQLite)
  * and the scale-out mode (PostgreSQL + pgSphere): STILTS taplint, all stages but LOC, must report
  * no error, warning or failure (judged by ../shared/tools/taplint.sh; the report is kept under
  * .test-reports/), and pyvo — sync, run_async, submit/wait/fetch, an UPLOAD join, MAXREC overflow,
- * TAP_SCHEMA browsing — must get the expected rows.
+ * TAP_SCHEMA browsing — must get the expected rows. pyvo's SIA2 client runs every SIA parameter
+ * against ObsCore rows filtered independently in Python, and the SIA VOTables pass votlint and the
+ * VOTable 1.4 XSD.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,6 +23,7 @@ const VISITS = 3;
 const DETECTORS = 4;
 const taplintSkip = oracleSkip("STILTS taplint", hasCommand("stilts"));
 const pyvoSkip = oracleSkip("pyvo", hasPythonModules("pyvo"));
+const votlintSkip = oracleSkip("STILTS votlint", hasCommand("stilts"));
 
 interface PyvoOutcome {
   sync_rows: [string, string, number][];
@@ -107,6 +111,92 @@ function suite(label: string, env: () => Record<string, string>) {
     for (const t of ["ivoa.ObsCore", "caom2.Plane", "skyport.visit", "TAP_SCHEMA.columns"]) assert.ok(o.tables.includes(t), `${t} listed`);
     for (const c of ["obs_publisher_did", "s_region", "t_min", "em_min", "access_url"]) assert.ok(o.obscore_columns.includes(c), `${c} listed`);
     assert.deepEqual(o.tap_schema_ivoa_tables, ["ivoa.ObsCore"]);
+  });
+
+  test(`${label}: pyvo SIA2 with every parameter matches an independent filter of the ObsCore rows`, { skip: pyvoSkip, timeout: 300_000 }, () => {
+    const r = spawnSync(ORACLE_PYTHON, [join(REPO_ROOT, "test", "sia", "pyvo_sia.py"), server.baseUrl], { encoding: "utf8", timeout: 240_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const o = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { failures: unknown[]; checks: number; rows: number };
+    assert.ok(o.rows >= VISITS * DETECTORS * 3, `${o.rows} ObsCore rows`);
+    assert.ok(o.checks >= 25, `${o.checks} checks`);
+    assert.deepEqual(o.failures, []);
+  });
+
+  test(`${label}: SIA answers pass votlint and the VOTable XSD; bad input is a DALI error`, { skip: votlintSkip, timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skyport-sia-"));
+    for (const q of ["POS=CIRCLE%2060%20-30%201&MAXREC=3", "BAND=6e-7&CALIB=2&RESPONSEFORMAT=votable/b2", "POS=RANGE%200%20360%20-90%2090&MAXREC=0"]) {
+      const res = await fetch(`${server.baseUrl}/sia/query?${q}`);
+      assert.equal(res.status, 200);
+      const file = join(dir, "sia.xml");
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const lint = spawnSync("stilts", ["votlint", `votable=${file}`, "version=1.4", "ucd=true", "unit=true"], { encoding: "utf8" });
+      assert.equal(`${lint.stdout}${lint.stderr}`.trim(), "", `votlint on ${q}`);
+      const xsd = spawnSync(join(SHARED_DIR, "data", "xsd", "validate.sh"), [file, "votable-1.4"], { encoding: "utf8" });
+      assert.equal(xsd.status, 0, `${q}: ${xsd.stdout}${xsd.stderr}`);
+    }
+    const bad = await fetch(`${server.baseUrl}/sia/query?POS=CIRCLE%20400%200%201`);
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /QUERY_STATUS" value="ERROR">[^<]*POS/);
+  });
+
+  test(`${label}: pyvo DataLink: links, progenitor walk = CAOM2 provenance, file ranges, cached previews`, { skip: pyvoSkip, timeout: 300_000 }, () => {
+    const r = spawnSync(ORACLE_PYTHON, [join(REPO_ROOT, "test", "datalink", "pyvo_datalink.py"), server.baseUrl], { encoding: "utf8", timeout: 240_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const o = JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
+      semantics: string[];
+      progenitors: string[];
+      caom2_inputs: string[];
+      child_semantics: string[];
+      child_derivations: string[];
+      this_type: string;
+      this_length_ok: boolean;
+      this_fits: string;
+      range_status: number;
+      range_ok: boolean;
+      previews: Record<string, { format: string; mode: string; size: number[]; std: number; p99_minus_median: number; cache: string[]; same: boolean }>;
+      tap_row_semantics: string[];
+    };
+    for (const s of ["#this", "#preview", "#cutout", "#progenitor"]) assert.ok(o.semantics.includes(s), `coadd links have ${s}`);
+    assert.ok(o.progenitors.length > 0);
+    assert.deepEqual(o.progenitors, o.caom2_inputs, "a coadd's progenitors are exactly its recorded inputs");
+    for (const s of ["#this", "#progenitor", "#derivation"]) assert.ok(o.child_semantics.includes(s), `visit image links have ${s}`);
+    assert.equal(o.this_type, "application/fits");
+    assert.ok(o.this_length_ok);
+    assert.match(o.this_fits, /^SIMPLE {2}=\s+T/);
+    assert.equal(o.range_status, 206);
+    assert.ok(o.range_ok);
+    const png = o.previews["image/png"];
+    const jpg = o.previews["image/jpeg"];
+    assert.ok(png && jpg, "both previews listed");
+    assert.deepEqual([png.format, png.mode, jpg.format, jpg.mode], ["PNG", "L", "JPEG", "L"]);
+    assert.ok(Math.max(...png.size) <= 512 && Math.max(...jpg.size) <= 1024 && Math.max(...jpg.size) > Math.max(...png.size));
+    for (const p of [png, jpg]) {
+      assert.ok(p.std > 5, `not blank (std ${p.std})`);
+      assert.ok(p.p99_minus_median > 50, "stars stand out of the sky");
+      assert.equal(p.cache[1], "hit", "the second request is served from the cache");
+      assert.ok(p.same);
+    }
+    for (const s of ["#this", "#cutout"]) assert.ok(o.tap_row_semantics.includes(s), "a TAP row's DataLink descriptor works in pyvo");
+  });
+
+  test(`${label}: datalinklint: no error or warning on links documents`, { skip: votlintSkip, timeout: 120_000 }, async () => {
+    const rows = await csv(server.baseUrl, "SELECT obs_publisher_did FROM ivoa.ObsCore WHERE dataproduct_subtype IN ('lsst.deep_coadd', 'lsst.visit_image', 'lsst.raw') ORDER BY obs_publisher_did");
+    const ids = [rows[0]?.[0], rows[rows.length - 1]?.[0], "ivo://skyport.example/demo?repo=demo&id=00000000-0000-0000-0000-000000000000", "not-an-id"] as string[];
+    const dir = mkdtempSync(join(tmpdir(), "skyport-dl-"));
+    const file = join(dir, "links.xml");
+    const res = await fetch(`${server.baseUrl}/datalink/links?${ids.map((i) => `ID=${encodeURIComponent(i)}`).join("&")}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "application/x-votable+xml;content=datalink");
+    const text = await res.text();
+    writeFileSync(file, text);
+    assert.match(text, /NotFoundFault: no dataset/);
+    assert.match(text, /UsageFault: 'not-an-id' is not a dataset identifier/);
+    const lint = spawnSync("stilts", ["datalinklint", `votable=${file}`], { encoding: "utf8" });
+    assert.match(lint.stdout, /Totals: Errors: 0; Warnings: 0; Infos: \d+; Summaries: \d+; Failures: 0/, lint.stdout);
+    const vot = spawnSync("stilts", ["votlint", `votable=${file}`, "version=1.4"], { encoding: "utf8" });
+    assert.equal(`${vot.stdout}${vot.stderr}`.trim(), "");
+    const xsd = spawnSync(join(SHARED_DIR, "data", "xsd", "validate.sh"), [file, "votable-1.4"], { encoding: "utf8" });
+    assert.equal(xsd.status, 0, xsd.stdout);
   });
 }
 

@@ -35,7 +35,7 @@ export function tapPlugin(service: TapService): HttpPlugin {
         const aborted = new AbortController();
         reply.raw.once("close", () => aborted.abort());
         const files = new Map([...filesOf(request.body)].map(([k, f]) => [k, { data: f.data }]));
-        const response = await service.run(tapRequest, { timeoutMs: service.limits.syncTimeoutS * 1000, files, signal: aborted.signal });
+        const response = await service.run(tapRequest, { timeoutMs: service.limits.syncTimeoutS * 1000, files, signal: aborted.signal, linksUrl: `${ctx.baseUrl(request)}/datalink/links` });
         return reply.header("Cache-Control", "no-store").type(response.format.mime).send(Readable.from(response.body));
       };
       // Room for UPLOAD tables (their own limit is checked by the service) plus the form fields.

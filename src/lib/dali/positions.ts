@@ -45,22 +45,39 @@ function checkRangeLatitudes(param: string, value: string): void {
   }
 }
 
+/**
+ * Longitudes of CIRCLE and POLYGON: lib/sphere wraps them into [0, 360), but a value outside
+ * [0, 360] is a client mistake the standard rules out (SIA-05), so it is refused here.
+ */
+function checkLongitudes(param: string, value: string, skipKeyword: boolean): void {
+  const nums = value.trim().split(/\s+/).slice(skipKeyword ? 1 : 0);
+  const lons = nums.length === 3 ? [nums[0]] : nums.filter((_, i) => i % 2 === 0);
+  for (const w of lons) {
+    const n = Number(w);
+    if (Number.isFinite(n) && (n < 0 || n > 360)) throw invalid(param, value, `longitude must lie in [0, 360], got ${w}`);
+  }
+}
+
 /** POS (SIA 2.0 §3.1, SODA §3.3): shape keyword (case-insensitive) then ICRS degrees. */
 export function parsePos(value: string, opts: ShapeOptions = {}, param = "POS"): PosRegion {
   const region = wrapGeometry(param, value, () => parseDaliPos(value));
   if (region.kind === "range") checkRangeLatitudes(param, value);
+  else checkLongitudes(param, value, true);
   checkVertices(param, value, region, opts);
   return region;
 }
 
 /** CIRCLE (SODA §3.3.2): `lon lat radius` in degrees, radius in (0, 180]. */
 export function parseCircle(value: string, param = "CIRCLE"): CircleRegion {
-  return wrapGeometry(param, value, () => parseDaliCircle(value));
+  const region = wrapGeometry(param, value, () => parseDaliCircle(value));
+  checkLongitudes(param, value, false);
+  return region;
 }
 
 /** POLYGON (SODA §3.3.3): `lon1 lat1 lon2 lat2 …`, ≥ 3 vertices, even number count. */
 export function parsePolygon(value: string, opts: ShapeOptions = {}, param = "POLYGON"): PolygonRegion {
   const region = wrapGeometry(param, value, () => parseDaliPolygon(value));
+  checkLongitudes(param, value, false);
   checkVertices(param, value, region, opts);
   return region;
 }

@@ -23,6 +23,7 @@ import {
   uploadMethods,
   withTapSchema,
 } from "./documents/index.js";
+import { linksDescriptor } from "../datalink/descriptors.js";
 import { executeAdql } from "./execute.js";
 import { parseTapRequest, type TapRequest } from "./params.js";
 import { type SpatialKind, tapLookup } from "./schema-lookup.js";
@@ -134,7 +135,17 @@ export class TapService {
    * Runs a query. Translation, uploads and the first batch of rows happen before this resolves,
    * so a bad query or a database error becomes an error document, not a broken stream.
    */
-  async run(request: TapRequest, options: { readonly timeoutMs: number; readonly files?: UploadFiles; readonly signal?: AbortSignal }): Promise<TapResponse> {
+  async run(
+    request: TapRequest,
+    options: {
+      readonly timeoutMs: number;
+      readonly files?: UploadFiles;
+      readonly signal?: AbortSignal;
+      readonly standardID?: string;
+      /** The {links} endpoint: results with obs_publisher_did then carry its service descriptor (SIA-10, DL-14). */
+      readonly linksUrl?: string;
+    },
+  ): Promise<TapResponse> {
     const session = await this.o.database.openReadSession();
     let handedOver = false;
     try {
@@ -165,7 +176,21 @@ export class TapService {
         }
       })();
       handedOver = true;
-      const body = renderQueryResult(request.format, { columns: result.columns.map(resultColumn), rows, limit: request.maxrec, query: request.query });
+      const columns = result.columns.map(resultColumn);
+      const didIndex = columns.findIndex((c) => c.utype === "obscore:Curation.publisherDID");
+      const descriptors = [];
+      if (options.linksUrl && didIndex >= 0) {
+        columns[didIndex] = { ...(columns[didIndex] as ResultColumn), ID: "obs_publisher_did" };
+        descriptors.push(linksDescriptor("datalink", options.linksUrl, "obs_publisher_did"));
+      }
+      const body = renderQueryResult(request.format, {
+        columns,
+        serviceDescriptors: descriptors,
+        rows,
+        limit: request.maxrec,
+        query: request.query,
+        ...(options.standardID ? { standardID: options.standardID } : {}),
+      });
       return { format: request.format, body };
     } catch (e) {
       throw asQueryError(e);

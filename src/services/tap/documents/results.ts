@@ -45,6 +45,8 @@ export interface QueryResultInput {
   readonly rows: AsyncIterable<readonly Cell[]> | Iterable<readonly Cell[]>;
   /** MAXREC in effect; undefined = no limit. 0 = metadata only, always flagged as overflow (DALI-17). */
   readonly limit: number | undefined;
+  /** The standardID INFO (DALI-26); TAP's by default (SIA answers through the same renderer). */
+  readonly standardID?: string;
   /** The ADQL text, echoed as INFO name="QUERY" (TAP-29). */
   readonly query?: string;
   /** Extra INFOs for the results RESOURCE, after QUERY_STATUS and QUERY (e.g. request id). */
@@ -67,10 +69,10 @@ export function rowErrorMessage(e: unknown): string {
 const TAP_STANDARD_ID = "ivo://ivoa.net/std/TAP";
 
 /** The VOTable document (without rows) of a result. */
-export function resultDocument(input: Pick<QueryResultInput, "columns" | "query" | "infos" | "serviceDescriptors">): VOTableDocument {
+export function resultDocument(input: Pick<QueryResultInput, "columns" | "query" | "infos" | "serviceDescriptors" | "standardID">): VOTableDocument {
   const infos: Info[] = [{ name: "QUERY_STATUS", value: "OK" }];
   if (input.query !== undefined) infos.push({ name: "QUERY", value: input.query });
-  infos.push({ name: "standardID", value: TAP_STANDARD_ID }, ...(input.infos ?? []));
+  infos.push({ name: "standardID", value: input.standardID ?? TAP_STANDARD_ID }, ...(input.infos ?? []));
   const results: Resource = { type: "results", infos, tables: [{ fields: input.columns }] };
   return { version: "1.4", resources: [results, ...(input.serviceDescriptors ?? [])] };
 }
