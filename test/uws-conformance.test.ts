@@ -6,6 +6,7 @@
  * recovery and destruction.
  */
 import assert from "node:assert/strict";
+import { buildTestApp } from "./support/http-app.js";
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -13,9 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import pino from "pino";
-import { buildHttpApp, type HttpPlugin } from "../src/http/app.js";
-import { PublicBaseUrl } from "../src/http/base-url.js";
+import type { HttpPlugin } from "../src/http/app.js";
 import { uwsPlugin } from "../src/http/plugins/uws.js";
 import { builtinExecutors, JobPool, jobParam, ResultArea, SqlJobStore } from "../src/jobs/index.js";
 import { FileDatastore } from "../src/repo/datastore/index.js";
@@ -62,16 +61,7 @@ let app: FastifyInstance;
 before(async () => {
   await store.init();
   pool.start();
-  app = await buildHttpApp({
-    logger: pino({ level: "silent" }),
-    baseUrl: new PublicBaseUrl("http://sky.test"),
-    bodyLimitBytes: 1 << 20,
-    requestTimeoutMs: 30_000,
-    trustProxy: false,
-    compression: false,
-    corsOrigins: "*",
-    plugins: [mounted("/jobs", service), mounted("/held", heldService)],
-  });
+  app = await buildTestApp([mounted("/jobs", service), mounted("/held", heldService)]);
 });
 after(async () => {
   await pool.stop();

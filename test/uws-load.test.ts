@@ -4,13 +4,11 @@
  * executor itself and by the store's attempt counter).
  */
 import assert from "node:assert/strict";
+import { buildTestApp } from "./support/http-app.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import pino from "pino";
-import { buildHttpApp } from "../src/http/app.js";
-import { PublicBaseUrl } from "../src/http/base-url.js";
 import { uwsPlugin } from "../src/http/plugins/uws.js";
 import { ExecutorRegistry, JobPool, ResultArea, SqlJobStore } from "../src/jobs/index.js";
 import { FileDatastore } from "../src/repo/datastore/index.js";
@@ -31,16 +29,7 @@ test("1000 jobs from 20 concurrent clients complete exactly once (in-process, SQ
   });
   const pool = new JobPool({ store, executors, results, concurrency: 8, pollMs: 200 });
   const service = new UwsService({ store, queue: pool, results, kind: "count" });
-  const app = await buildHttpApp({
-    logger: pino({ level: "silent" }),
-    baseUrl: new PublicBaseUrl("http://sky.test"),
-    bodyLimitBytes: 1 << 20,
-    requestTimeoutMs: 30_000,
-    trustProxy: false,
-    compression: false,
-    corsOrigins: "*",
-    plugins: [uwsPlugin({ prefix: "/jobs", service })],
-  });
+  const app = await buildTestApp([uwsPlugin({ prefix: "/jobs", service })]);
   pool.start();
   try {
     const ids: string[] = [];

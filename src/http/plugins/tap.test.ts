@@ -4,14 +4,12 @@
  * upload-size and time limits, and that user values never become SQL.
  */
 import assert from "node:assert/strict";
+import { buildTestApp } from "../../../test/support/http-app.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import pino from "pino";
-import { buildHttpApp } from "../app.js";
-import { PublicBaseUrl } from "../base-url.js";
 import { tapPlugin } from "./tap.js";
 import { SqliteDatabase } from "../../repo/registry/sql/sqlite.js";
 import { CORPUS_SCHEMA } from "../../../test/adql-corpus/fixture.js";
@@ -39,16 +37,7 @@ let app: FastifyInstance;
 before(async () => {
   await loadCorpus(db);
   await service.init();
-  app = await buildHttpApp({
-    logger: pino({ level: "silent" }),
-    baseUrl: new PublicBaseUrl("http://sky.test"),
-    bodyLimitBytes: 1 << 20,
-    requestTimeoutMs: 30_000,
-    trustProxy: false,
-    compression: false,
-    corsOrigins: "*",
-    plugins: [tapPlugin(service)],
-  });
+  app = await buildTestApp([tapPlugin(service)]);
 });
 after(async () => {
   await app?.close();
