@@ -59,13 +59,12 @@ export function submitSensors(ctx: BandContext, band: Band): SensorSubmission[] 
   return out;
 }
 
-async function filesOf(p: Promise<DemoJobResult>): Promise<readonly Uint8Array[]> {
+async function coaddFilesOf(p: Promise<DemoJobResult>): Promise<{ deep: Uint8Array; template: Uint8Array | undefined }> {
   const r = await p;
   if (r.kind !== "coadd") throw new Error("expected a coadd job result");
-  return r.files;
+  return r;
 }
 
-const sameInputs = (a: readonly SensorProduct[], b: readonly SensorProduct[]) => a.length === b.length && a.every((s, i) => s.id === b[i]!.id);
 
 /**
  * Finishes a band whose sensors were submitted: writes raws and visit images, coadds, then
@@ -83,35 +82,26 @@ export async function finishBand(ctx: BandContext, band: Band, sensors: readonly
   }
 
   const medianFwhm = medianFwhmByBand(layout.visits).get(band) ?? Number.POSITIVE_INFINITY;
-  type Product = "deep_coadd" | "template_coadd";
-  const coadds: { products: Product[]; patchId: number; inputs: SensorProduct[]; files: Promise<readonly Uint8Array[]> }[] = [];
-  const queue = (products: Product[], patchId: number, inputs: SensorProduct[]) => {
-    const job = { kind: "coadd", products, band, patchId, inputs: inputs.map((s) => ({ visitIndex: s.visitIndex, detector: s.detector, planes: s.planes })) } as const;
-    const files = filesOf(ctx.pool.run(job));
-    files.catch(() => undefined); // awaited below
-    coadds.push({ products, patchId, inputs, files });
-  };
+  // One job per patch: the deep coadd of every overlapping visit image and the good-seeing
+  // template of those with a PSF no wider than the band's median, each input warped once.
+  const coadds: { patchId: number; inputs: SensorProduct[]; good: SensorProduct[]; files: Promise<{ deep: Uint8Array; template: Uint8Array | undefined }> }[] = [];
   for (const patch of layout.patches) {
     const overlapping = products.filter((s) => intersects(s.region, layout.patchRegions.get(patch.id)!));
     if (overlapping.length === 0) continue;
-    const good = overlapping.filter((s) => layout.visits[s.visitIndex]!.psfFwhmArcsec <= medianFwhm);
-    // When every overlapping input has good seeing, the template is the deep coadd's image.
-    if (sameInputs(good, overlapping)) queue(["deep_coadd", "template_coadd"], patch.id, overlapping);
-    else {
-      queue(["deep_coadd"], patch.id, overlapping);
-      if (good.length > 0) queue(["template_coadd"], patch.id, good);
-    }
+    const isGood = (s: SensorProduct) => layout.visits[s.visitIndex]!.psfFwhmArcsec <= medianFwhm;
+    const job = { kind: "coadd", band, patchId: patch.id, inputs: overlapping.map((s) => ({ visitIndex: s.visitIndex, detector: s.detector, planes: s.planes, template: isGood(s) })) } as const;
+    const files = coaddFilesOf(ctx.pool.run(job));
+    files.catch(() => undefined); // awaited below
+    coadds.push({ patchId: patch.id, inputs: overlapping, good: overlapping.filter(isGood), files });
   }
   afterCoaddsQueued();
   const templates = new Map<number, string>();
+  const dataId = (patchId: number) => ({ skymap: SKYMAP_NAME, tract: layout.tract.id, patch: patchId, band });
   for (const c of coadds) {
     const files = await c.files;
-    for (const [i, product] of c.products.entries()) {
-      const id = await ctx.put(product, COLLECTIONS.coadd, { skymap: SKYMAP_NAME, tract: layout.tract.id, patch: c.patchId, band }, files[i]!, c.inputs.map((s) => s.id));
-      if (product === "template_coadd") templates.set(c.patchId, id);
-    }
+    await ctx.put("deep_coadd", COLLECTIONS.coadd, dataId(c.patchId), files.deep, c.inputs.map((s) => s.id));
+    if (files.template) templates.set(c.patchId, await ctx.put("template_coadd", COLLECTIONS.coadd, dataId(c.patchId), files.template, c.good.map((s) => s.id)));
   }
-
   for (const s of products) {
     const visit = layout.visits[s.visitIndex]!;
     const used = layout.patches.filter((p) => templates.has(p.id) && intersects(s.region, layout.patchRegions.get(p.id)!)).map((p) => templates.get(p.id)!);

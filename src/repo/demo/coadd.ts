@@ -35,8 +35,13 @@ export class CoaddAccumulator {
     this.mask = new Int32Array(n);
   }
 
-  /** Warps one input (with its WCS and scalar weight) into the coadd. */
-  add(input: MaskedImage, inputWcs: Wcs, weight: number): void {
+  /**
+   * Warps one input (with its WCS and scalar weight) into the coadd, and into `also` (a coadd of
+   * the same patch grid, e.g. the template beside the deep coadd) with the same resampled values,
+   * so an input shared by two coadds is warped once.
+   */
+  add(input: MaskedImage, inputWcs: Wcs, weight: number, also?: CoaddAccumulator): void {
+    if (also && (also.width !== this.width || also.height !== this.height)) throw new Error("coadds warped together must share the patch grid");
     const box = this.footprintBox(input, inputWcs);
     if (!box) return;
     const [xl, yl, xh, yh] = box;
@@ -56,36 +61,57 @@ export class CoaddAccumulator {
     const h = input.height;
     const w2 = weight * weight;
     const detected = maskBit("DETECTED");
+    const { image, variance, mask } = input;
+    const { sum, weight: wsum, varSum, mask: outMask } = this;
+    // The grid interpolated to the current row; along the row the mapping is then linear within
+    // each grid cell, so it advances by a constant step per pixel.
+    const rx = new Float64Array(gw);
+    const ry = new Float64Array(gw);
     for (let y = yl; y <= yh; y++) {
       const tj = (y - yl) / GRID_STEP;
       const j0 = Math.floor(tj);
       const fj = tj - j0;
-      for (let x = xl; x <= xh; x++) {
-        const ti = (x - xl) / GRID_STEP;
-        const i0 = Math.floor(ti);
-        const fi = ti - i0;
-        const g = j0 * gw + i0;
-        const sx = (1 - fj) * ((1 - fi) * gx[g]! + fi * gx[g + 1]!) + fj * ((1 - fi) * gx[g + gw]! + fi * gx[g + gw + 1]!);
-        const sy = (1 - fj) * ((1 - fi) * gy[g]! + fi * gy[g + 1]!) + fj * ((1 - fi) * gy[g + gw]! + fi * gy[g + gw + 1]!);
-        if (!(sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1)) continue;
-        const ix = Math.floor(sx);
-        const iy = Math.floor(sy);
-        const fx = sx - ix;
-        const fy = sy - iy;
-        const p = iy * w + ix;
-        const m = input.mask[p]! | input.mask[p + 1]! | input.mask[p + w]! | input.mask[p + w + 1]!;
-        const o = y * this.width + x;
-        if (m & COADD_REJECT_BITS) continue;
-        const a = (1 - fx) * (1 - fy);
-        const b = fx * (1 - fy);
-        const c = (1 - fx) * fy;
-        const d = fx * fy;
-        const v = a * input.image[p]! + b * input.image[p + 1]! + c * input.image[p + w]! + d * input.image[p + w + 1]!;
-        const s2 = a * input.variance[p]! + b * input.variance[p + 1]! + c * input.variance[p + w]! + d * input.variance[p + w + 1]!;
-        this.sum[o]! += weight * v;
-        this.weight[o]! += weight;
-        this.varSum[o]! += w2 * s2;
-        this.mask[o]! |= m & detected;
+      const g0 = j0 * gw;
+      for (let i = 0; i < gw; i++) {
+        rx[i] = (1 - fj) * gx[g0 + i]! + fj * gx[g0 + gw + i]!;
+        ry[i] = (1 - fj) * gy[g0 + i]! + fj * gy[g0 + gw + i]!;
+      }
+      const row = y * this.width;
+      for (let i0 = 0, x0 = xl; x0 <= xh; i0++, x0 += GRID_STEP) {
+        const ax = rx[i0]!;
+        const ay = ry[i0]!;
+        const dx = (rx[i0 + 1]! - ax) / GRID_STEP;
+        const dy = (ry[i0 + 1]! - ay) / GRID_STEP;
+        const n = Math.min(GRID_STEP, xh - x0 + 1);
+        for (let k = 0; k < n; k++) {
+          const sx = ax + dx * k;
+          const sy = ay + dy * k;
+          if (!(sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1)) continue;
+          const ix = sx | 0;
+          const iy = sy | 0;
+          const fx = sx - ix;
+          const fy = sy - iy;
+          const p = iy * w + ix;
+          const m = mask[p]! | mask[p + 1]! | mask[p + w]! | mask[p + w + 1]!;
+          if (m & COADD_REJECT_BITS) continue;
+          const o = row + x0 + k;
+          const a = (1 - fx) * (1 - fy);
+          const b = fx * (1 - fy);
+          const c = (1 - fx) * fy;
+          const d = fx * fy;
+          const v = a * image[p]! + b * image[p + 1]! + c * image[p + w]! + d * image[p + w + 1]!;
+          const s2 = a * variance[p]! + b * variance[p + 1]! + c * variance[p + w]! + d * variance[p + w + 1]!;
+          sum[o]! += weight * v;
+          wsum[o]! += weight;
+          varSum[o]! += w2 * s2;
+          outMask[o]! |= m & detected;
+          if (also) {
+            also.sum[o]! += weight * v;
+            also.weight[o]! += weight;
+            also.varSum[o]! += w2 * s2;
+            also.mask[o]! |= m & detected;
+          }
+        }
       }
     }
   }
@@ -112,11 +138,14 @@ export class CoaddAccumulator {
     return xl > xh || yl > yh ? undefined : [xl, yl, xh, yh];
   }
 
-  /** The coadd planes: weighted mean (nJy), variance (nJy²), mask (NO_DATA where no input; see module header). */
+  /**
+   * The coadd planes: weighted mean (nJy), variance (nJy²), mask (NO_DATA where no input; see
+   * module header). Computed in place over the sums, so call it once, after the last `add`.
+   */
   finish(): MaskedImage {
     const n = this.width * this.height;
-    const image = new Float32Array(n);
-    const variance = new Float32Array(n);
+    const image = this.sum;
+    const variance = this.varSum;
     const noData = maskBit("NO_DATA");
     for (let i = 0; i < n; i++) {
       const wt = this.weight[i]!;

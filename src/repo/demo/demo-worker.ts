@@ -13,7 +13,7 @@ const layout = workerLayout(workerData as ReleaseConfig);
 parentPort?.on("message", async (m: { id: number; job: DemoJob }) => {
   try {
     const result = await runDemoJob(layout, m.job);
-    const files = result.kind === "sensor" ? [result.raw, result.visitImage, result.difference] : result.kind === "coadd" ? result.files : [result.file];
+    const files = result.kind === "sensor" ? [result.raw, result.visitImage, result.difference] : result.kind === "coadd" ? [result.deep, ...(result.template ? [result.template] : [])] : [result.file];
     const transfer = files.map((f) => f.buffer);
     parentPort?.postMessage({ id: m.id, result } satisfies WorkerReply, transfer as ArrayBuffer[]);
   } catch (e) {

@@ -43,34 +43,34 @@ export function quantizedFloatHdu(data: Float32Array, width: number, height: num
   let hasNull = false;
   const table = ditherTable();
   for (let start = 0, tile1 = 1; start < data.length; start += tilePixels, tile1++) {
-    // The dither sequence of §10.2.2, as DitherCursor walks it, inlined for this hot loop: the tile
-    // starts at table entry (tile1 − 1 + ZDITHER0 − 1) mod N, which picks the first offset.
+    // The dither sequence of §10.2.2, as DitherCursor walks it: the tile starts at table entry
+    // (tile1 − 1 + ZDITHER0 − 1) mod N, which picks the first offset; after the table's last
+    // entry the next seed picks a new start. Walked in runs up to the table's end, so the hot
+    // loop has no wrap test.
     let iseed = (tile1 - 1 + o.zdither0 - 1) % N_RANDOM;
     let next = Math.floor(table[iseed]! * 500);
     const end = Math.min(data.length, start + tilePixels);
-    for (let i = start; i < end; i++) {
-      const r = table[next]!;
-      if (++next === N_RANDOM) {
-        if (++iseed === N_RANDOM) iseed = 0;
-        next = Math.floor(table[iseed]! * 500);
+    for (let i = start; i < end; ) {
+      const stop = Math.min(end, i + (N_RANDOM - next));
+      for (let k = next; i < stop; i++, k++) {
+        const v = data[i]!;
+        const q = v * inv;
+        if (q < MAX_QUANTIZED && q > -MAX_QUANTIZED) {
+          // NINT(q + r − 0.5) of the standard; Math.round(y) is floor(y + 0.5), so this is floor(q + r).
+          ints[i] = Math.floor(q + table[k]!);
+        } else if (Number.isNaN(v)) {
+          ints[i] = NULL_VALUE;
+          hasNull = true;
+        } else if (o.clampInfinity && v === Number.POSITIVE_INFINITY) {
+          ints[i] = MAX_QUANTIZED;
+        } else {
+          return undefined;
+        }
       }
-      const v = data[i]!;
-      const q = v * inv;
-      if (q < MAX_QUANTIZED && q > -MAX_QUANTIZED) {
-        // NINT(q + r − 0.5) of the standard; Math.round(y) is floor(y + 0.5), so this is floor(q + r).
-        ints[i] = Math.floor(q + r);
-        continue;
-      }
-      if (Number.isNaN(v)) {
-        ints[i] = NULL_VALUE;
-        hasNull = true;
-        continue;
-      }
-      if (o.clampInfinity && v === Number.POSITIVE_INFINITY) {
-        ints[i] = MAX_QUANTIZED;
-        continue;
-      }
-      return undefined;
+      if (i === end) break;
+      // The run used the table up to its last entry.
+      if (++iseed === N_RANDOM) iseed = 0;
+      next = Math.floor(table[iseed]! * 500);
     }
   }
   const hdu = imageHdu({ data: ints, shape: [width, height], primary: false, cards });

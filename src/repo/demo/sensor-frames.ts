@@ -141,19 +141,24 @@ export interface MaskedImage {
   readonly mask: Int32Array;
 }
 
+/** Allocates the bytes of a plane: ordinary memory, or shared memory for planes other threads read. */
+export type PlaneMemory = (byteLength: number) => ArrayBuffer | SharedArrayBuffer;
+const ordinaryMemory: PlaneMemory = (n) => new ArrayBuffer(n);
+
 /**
  * Instrument-signature removal: overscan level per row (mean of the overscan columns), master bias,
  * gain, flux calibration to nJy and sky subtraction. The mask flags hot columns (BAD), saturation
  * (SAT), cosmic rays (CR), the border (EDGE) and the pixels where the true source signal exceeds
  * 3σ of the sky noise (DETECTED); the variance is the model variance (sky + source + read noise).
  */
-export function calibrate(seed: number, visit: DemoVisit, detector: number, raw: RawFrame, bias: Float32Array, epochSky: Plane): MaskedImage {
+export function calibrate(seed: number, visit: DemoVisit, detector: number, raw: RawFrame, bias: Float32Array, epochSky: Plane, memory: PlaneMemory = ordinaryMemory): MaskedImage {
   const size = raw.height;
   const k = visit.nJyPerElectron;
-  const image = new Float32Array(size * size);
-  const variance = new Float32Array(size * size);
-  const mask = new Int32Array(size * size);
-  const hot = new Set(hotColumns(seed, detector, size));
+  const image = new Float32Array(memory(4 * size * size));
+  const variance = new Float32Array(memory(4 * size * size));
+  const mask = new Int32Array(memory(4 * size * size));
+  const hot = new Uint8Array(size);
+  for (const x of hotColumns(seed, detector, size)) hot[x] = 1;
   // A pixel at full well reads BIAS_LEVEL + pattern + FULL_WELL/gain; flag anything within 2 ADU.
   const satAboveBias = FULL_WELL_E / GAIN_E_PER_ADU - 2;
   const rn2 = READ_NOISE_E * READ_NOISE_E;
@@ -172,7 +177,7 @@ export function calibrate(seed: number, visit: DemoVisit, detector: number, raw:
       const model = epochSky.data[p]!;
       variance[p] = (Math.max(0, visit.skyElectrons + model) + rn2) * k * k;
       let m = 0;
-      if (hot.has(x)) m |= BAD;
+      if (hot[x]) m |= BAD;
       if (adu - BIAS_LEVEL_ADU - bias[p]! >= satAboveBias) m |= SAT;
       if (raw.crPixels[p]) m |= CR;
       if (x < EDGE_PIX || y < EDGE_PIX || x >= size - EDGE_PIX || y >= size - EDGE_PIX) m |= EDGE;

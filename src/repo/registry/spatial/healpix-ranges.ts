@@ -12,7 +12,7 @@ import { quoteIdent as q, type SqlExecutor } from "../sql/database.js";
 import type { SqliteDatabase } from "../sql/sqlite.js";
 import { chunks, Params } from "../sql-registry/context.js";
 import { convexPolygonOverlapsCap, type PreparedCap, prepareCap, verticesFromHex } from "./cap-test.js";
-import type { SpatialStrategy } from "./spatial.js";
+import type { SpatialCandidates, SpatialStrategy } from "./spatial.js";
 
 /**
  * HEALPix order of an element's index, chosen so a typical region touches a handful of pixels:
@@ -83,7 +83,23 @@ export class HealpixRangeSpatial implements SpatialStrategy {
   }
 
   private keyColumns(e: DimensionElement): string[] {
-    return isDimension(e) ? identifyingColumns(e).map((c) => c.column) : [...e.requires];
+    return this.keyDimensions(e).map((c) => c.column);
+  }
+
+  private keyDimensions(e: DimensionElement): { column: string; dimension: string }[] {
+    return isDimension(e) ? identifyingColumns(e) : e.requires.map((d) => ({ column: d, dimension: d }));
+  }
+
+  /** `"s"."pix" BETWEEN … OR "s"."pix" = …` over the query's coverage, or undefined when empty. */
+  private rangeTerms(e: DimensionElement, query: SkyRegionQuery, params: Params): string | undefined {
+    const ranges = this.cover(regionOfQuery(query), indexOrder(e));
+    if (ranges.length === 0) return undefined;
+    return ranges.map(([b, en]) => (en - b === 1 ? `"s"."pix" = ${params.add(b)}` : `"s"."pix" BETWEEN ${params.add(b)} AND ${params.add(en - 1)}`)).join(" OR ");
+  }
+
+  /** The exact test of the region of the row aliased `alias` against the query bound as `queryToken`. */
+  private static exact(alias: string, queryToken: string): string {
+    return `skyport_region_overlaps("${alias}"."region", ${queryToken}) = 1`;
   }
 
   async unindexRegions(ex: SqlExecutor, e: DimensionElement, keys: readonly (readonly (string | number)[])[]): Promise<void> {
@@ -110,13 +126,26 @@ export class HealpixRangeSpatial implements SpatialStrategy {
   }
 
   overlaps(alias: string, e: DimensionElement, query: SkyRegionQuery, params: Params): string {
-    const ranges = this.cover(regionOfQuery(query), indexOrder(e));
-    if (ranges.length === 0) return "1 = 0";
+    const rangeTerms = this.rangeTerms(e, query, params);
+    if (rangeTerms === undefined) return "1 = 0";
     const cols = this.keyColumns(e);
     // The candidates are the keys of rows with a pixel in the query's coverage: a semi-join the
     // planner can drive from the pix index, then the exact test on the few candidates.
-    const rangeTerms = ranges.map(([b, en]) => (en - b === 1 ? `"s"."pix" = ${params.add(b)}` : `"s"."pix" BETWEEN ${params.add(b)} AND ${params.add(en - 1)}`)).join(" OR ");
     const prefilter = `(${cols.map((c) => `"${alias}".${q(c)}`).join(", ")}) IN (SELECT ${cols.map((c) => `"s".${q(c)}`).join(", ")} FROM ${q(skypixTable(e.name))} AS "s" WHERE ${rangeTerms})`;
-    return `${prefilter} AND skyport_region_overlaps("${alias}"."region", ${params.add(JSON.stringify(query))}) = 1`;
+    return `${prefilter} AND ${HealpixRangeSpatial.exact(alias, params.add(JSON.stringify(query)))}`;
+  }
+
+  /**
+   * The same prefilter as a distinct key list a query starts from. Materialised once, it spares
+   * the planner's IN-list being built twice and lets cheap constraints on the candidates (a
+   * visit's timespan, a dataset's band) run before the element row is read and tested exactly.
+   */
+  candidates(e: DimensionElement, query: SkyRegionQuery, params: Params): SpatialCandidates | undefined {
+    const rangeTerms = this.rangeTerms(e, query, params);
+    if (rangeTerms === undefined) return undefined;
+    const columns = this.keyDimensions(e);
+    const keysSql = `SELECT DISTINCT ${columns.map((c) => `"s".${q(c.column)}`).join(", ")} FROM ${q(skypixTable(e.name))} AS "s" WHERE ${rangeTerms}`;
+    const queryParam = params.add(JSON.stringify(query));
+    return { keysSql, columns, exact: (alias) => HealpixRangeSpatial.exact(alias, queryParam) };
   }
 }

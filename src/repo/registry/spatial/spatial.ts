@@ -23,4 +23,22 @@ export interface SpatialStrategy {
    * Values go into `params`.
    */
   overlaps(alias: string, element: DimensionElement, query: SkyRegionQuery, params: Params): string;
+  /**
+   * Optional, for strategies whose index is a side table: the candidate rows of `element` for
+   * `query` as a statement a query can start from (`keysSql` selects the distinct identifying
+   * columns `columns` of a superset of the overlapping rows), and the exact test to apply to the
+   * element row aliased `alias` once it is joined. Undefined when the strategy has no such form.
+   * `candidates` + `exact` select exactly the rows `overlaps` selects.
+   */
+  candidates?(element: DimensionElement, query: SkyRegionQuery, params: Params): SpatialCandidates | undefined;
+}
+
+/** See SpatialStrategy.candidates. */
+export interface SpatialCandidates {
+  /** SELECT DISTINCT of the identifying columns of the candidate rows (bound values in Params). */
+  readonly keysSql: string;
+  /** The identifying columns it returns, with the dimension each holds. */
+  readonly columns: readonly { readonly column: string; readonly dimension: string }[];
+  /** The exact overlap condition on the element row aliased `alias`. */
+  exact(alias: string): string;
 }

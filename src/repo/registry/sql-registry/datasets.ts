@@ -172,7 +172,10 @@ async function datasetQuerySql(ctx: RegistryContext, datasetType: string, option
   const columns = new Map<string, string>();
   for (const d of dims) columns.set(d, `"d".${q(d)}`);
   const base: FilterBase = { alias: "d", element: undefined, dimensionColumns: columns };
-  const f = compileFilters(ctx, base, options, params, undefined, datasetType === "*" ? [] : [datasetType]);
+  // With RUN collections only, a region constraint may drive the query (SQLite: materialised
+  // HEALPix candidates first, see CompileOptions); the member union of other collection types
+  // is better left to the planner.
+  const f = compileFilters(ctx, base, options, params, undefined, datasetType === "*" ? [] : [datasetType], { driveFromCandidates: allRuns });
   const findFirst = options.findFirst ?? true;
   const partition = findFirst ? `"d"."dataset_type_id", "d"."data_id_key"` : `"d"."id"`;
   const orderCols = f.orderBy.map((o, i) => `, ${o.replace(/ DESC$/, "")} AS "o${i}"`).join("");
@@ -182,13 +185,15 @@ async function datasetQuerySql(ctx: RegistryContext, datasetType: string, option
     // every engine types them as integers.
     const rank = colls.length === 1 ? "0" : `CASE "d"."run_id" ${colls.map((c, i) => `WHEN ${params.add(c.id)} THEN ${Number(i)}`).join(" ")} END`;
     const runFilter = `"d"."run_id" IN (${params.list(colls.map((c) => c.id))}) AND "d"."dataset_type_id" IN (${params.list(typeIds)})`;
-    inner = `SELECT ${SELECT_REF}, ${rank} AS "rank", ${colls.length === 1 ? "1" : `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${rank})`} AS "rn"${orderCols} FROM "dataset" "d" JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${runFilter} AND ${f.where}`;
+    const from = f.driver ? `${f.driver.from} CROSS JOIN "dataset" "d" ON ${f.driver.baseOn}` : `"dataset" "d"`;
+    inner = `SELECT ${SELECT_REF}, ${rank} AS "rank", ${colls.length === 1 ? "1" : `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${rank})`} AS "rn"${orderCols} FROM ${from} JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${runFilter} AND ${f.where}`;
   } else {
     inner = `SELECT ${SELECT_REF}, "m"."rank" AS "rank", ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY "m"."rank") AS "rn"${orderCols} FROM (${members.join(" UNION ALL ")}) "m" JOIN "dataset" "d" ON "d"."id" = "m"."dataset_id" JOIN "dataset_type" "dt" ON "dt"."id" = "d"."dataset_type_id" JOIN "collection" "rc" ON "rc"."id" = "d"."run_id"${f.joins} WHERE ${f.where}`;
   }
-  if (mode === "count") return { sql: `SELECT COUNT(*) AS "n" FROM (${inner}) "q" WHERE "rn" = 1`, params, dims };
+  const withClause = f.driver ? `WITH ${f.driver.with} ` : "";
+  if (mode === "count") return { sql: `${withClause}SELECT COUNT(*) AS "n" FROM (${inner}) "q" WHERE "rn" = 1`, params, dims };
   const order = [...f.orderBy.map((o, i) => `"q"."o${i}"${o.endsWith(" DESC") ? " DESC" : ""}`), `"q"."dataset_type"`, `"q"."data_id_key"`, `"q"."id"`];
-  let sql = `SELECT * FROM (${inner}) "q" WHERE "rn" = 1 ORDER BY ${order.join(", ")}`;
+  let sql = `${withClause}SELECT * FROM (${inner}) "q" WHERE "rn" = 1 ORDER BY ${order.join(", ")}`;
   if (options.limit !== undefined || options.offset !== undefined) sql += ` LIMIT ${params.add(options.limit ?? Number.MAX_SAFE_INTEGER)}`;
   if (options.offset !== undefined) sql += ` OFFSET ${params.add(options.offset)}`;
   return { sql, params, dims };

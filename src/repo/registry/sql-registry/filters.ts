@@ -25,13 +25,38 @@ export interface CompiledFilters {
   readonly joins: string;
   readonly where: string;
   readonly orderBy: string[];
+  /**
+   * Set when the query should start from the spatial strategy's candidate keys (see
+   * `CompileOptions.driveFromCandidates`): the caller writes `WITH ${with} SELECT … FROM ${from}
+   * CROSS JOIN <base table> ON ${baseOn} …${joins}`. `joins` then holds only the joins that
+   * must come after the base row (the spatial element itself, whose exact test is the costly part).
+   */
+  readonly driver?: { readonly with: string; readonly from: string; readonly baseOn: string };
 }
+
+/** How compileFilters may shape the query. */
+export interface CompileOptions {
+  /**
+   * Whether a region constraint may become the query's starting point when the spatial strategy
+   * offers candidate keys (SQLite's HEALPix side table): the candidates are materialised once,
+   * then, in this order, elements joinable from the candidate keys alone (a visit and its
+   * timespan), the base row, and last the spatial element with the exact test. Every other
+   * constraint is checked as early as its columns allow, so the costly reads (the base row, the
+   * region) happen only for candidates that pass the cheap tests.
+   */
+  readonly driveFromCandidates?: boolean;
+}
+
+/** The alias of the materialised candidate keys. */
+const CANDIDATES = "sky_cand";
 
 /** Tracks joined elements and the dimension columns available so far. */
 export class JoinSet {
   readonly columns: Map<string, string>;
   private readonly joined = new Map<string, string>();
   private readonly sql: string[] = [];
+  /** When the query starts from candidate keys: their columns, and the element they index. */
+  private driver: { readonly exprs: ReadonlySet<string>; readonly element: string; readonly lead: string[]; readonly after: string[] } | undefined;
 
   constructor(
     private readonly ctx: RegistryContext,readonly base: FilterBase,
@@ -41,7 +66,24 @@ export class JoinSet {
   }
 
   get joinSql(): string {
-    return this.sql.join("");
+    return this.driver ? this.driver.after.join("") : this.sql.join("");
+  }
+
+  /** The joins that go before the base row when the query starts from candidate keys. */
+  get leadSql(): string {
+    return this.driver ? this.driver.lead.join("") : "";
+  }
+
+  /**
+   * Starts the query from candidate keys: `dimension → SQL` of the candidate columns replace the
+   * base's, so elements are joined on the candidates; those joinable from the candidates alone
+   * (other than `element`, the spatial one) are placed before the base row. Joins made earlier
+   * are on the base's columns, so they follow the base row.
+   */
+  startFrom(columns: ReadonlyMap<string, string>, element: string): void {
+    for (const [d, expr] of columns) this.columns.set(d, expr);
+    const after = this.sql.map((j) => j.replace(/^ JOIN /, " CROSS JOIN "));
+    this.driver = { exprs: new Set(columns.values()), element, lead: [], after };
   }
 
   /** Identifying columns of an element mapped to available dimension columns, or undefined. */
@@ -71,7 +113,16 @@ export class JoinSet {
       throw new RegistryError(`cannot relate ${name} to this query: it needs ${(isDimension(e) ? identifyingColumns(e).map((c) => c.dimension) : e.requires).join(", ")}`);
     }
     const alias = `j_${name}`;
-    this.sql.push(` JOIN ${q(elementTable(name))} AS ${q(alias)} ON ${match.map((m) => `${q(alias)}.${q(m.column)} = ${m.expr}`).join(" AND ")}`);
+    const on = match.map((m) => `${q(alias)}.${q(m.column)} = ${m.expr}`).join(" AND ");
+    if (this.driver) {
+      // CROSS JOIN fixes SQLite's join order (https://sqlite.org/optoverview.html#crossjoin).
+      const sql = ` CROSS JOIN ${q(elementTable(name))} AS ${q(alias)} ON ${on}`;
+      const d = this.driver;
+      if (name !== d.element && match.every((m) => d.exprs.has(m.expr))) d.lead.push(sql);
+      else d.after.push(sql);
+    } else {
+      this.sql.push(` JOIN ${q(elementTable(name))} AS ${q(alias)} ON ${on}`);
+    }
     this.joined.set(name, alias);
     for (const d of e.implies) if (!this.columns.has(d)) this.columns.set(d, `${q(alias)}.${q(d)}`);
     return alias;
@@ -140,13 +191,29 @@ export function compileFilters(
   joins = new JoinSet(ctx, base),
   /** Dataset type names whose fields (`raw.dataset_id`, `raw.run`) the expression may use. */
   datasetTypes: readonly string[] = [],
+  compileOptions: CompileOptions = {},
 ): CompiledFilters {
   const where: string[] = [];
+  // The region first when it drives the query, so every later join is made on the candidates.
+  let driver: CompiledFilters["driver"];
+  let regionDone = false;
+  if (options.region && compileOptions.driveFromCandidates && ctx.spatial.candidates) {
+    const e = familyMember(ctx, base, joins, "spatial");
+    const cand = e ? ctx.spatial.candidates(e, options.region, params) : undefined;
+    if (e && cand?.columns.every((c) => base.dimensionColumns.has(c.dimension))) {
+      const columns = new Map(cand.columns.map((c) => [c.dimension, `${q(CANDIDATES)}.${q(c.column)}`]));
+      const baseOn = cand.columns.map((c) => `${base.dimensionColumns.get(c.dimension)!} = ${columns.get(c.dimension)!}`).join(" AND ");
+      joins.startFrom(columns, e.name);
+      where.push(cand.exact(joins.alias(e.name)));
+      driver = { with: `${q(CANDIDATES)} AS MATERIALIZED (${cand.keysSql})`, from: q(CANDIDATES), baseOn };
+      regionDone = true;
+    }
+  }
   for (const [dim, value] of Object.entries(options.dataId ?? {})) {
     getElement(ctx.universe, dim);
     where.push(`${joins.dimension(dim)} = ${params.add(value)}`);
   }
-  if (options.region) {
+  if (options.region && !regionDone) {
     const e = familyMember(ctx, base, joins, "spatial");
     if (!e) throw new RegistryError("a region constraint needs a spatial dimension (visit, detector, tract, patch) in the query");
     where.push(ctx.spatial.overlaps(joins.alias(e.name), e, options.region, params));
@@ -162,5 +229,6 @@ export function compileFilters(
     where.push(`(${compileWhereExpression(ctx, base, joins, options.where, options.bind ?? {}, params, datasetTypes)})`);
   }
   const orderBy = (options.orderBy ?? []).map((t) => orderTerm(ctx, joins, t));
-  return { joins: joins.joinSql, where: where.length ? where.join(" AND ") : "1 = 1", orderBy };
+  if (driver) driver = { ...driver, from: `${driver.from}${joins.leadSql}` };
+  return { joins: joins.joinSql, where: where.length ? where.join(" AND ") : "1 = 1", orderBy, ...(driver ? { driver } : {}) };
 }
