@@ -6,7 +6,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { POSTGRES_ADQL_FUNCTIONS } from "../src/lib/adql/index.js";
-import type { SqlDatabase } from "../src/repo/registry/index.js";
+import { QueryTimeoutError, type SqlDatabase } from "../src/repo/registry/index.js";
+import { executeAdql } from "../src/services/tap/execute.js";
+import { tapLookup } from "../src/services/tap/schema-lookup.js";
+import { CORPUS_SCHEMA } from "./adql-corpus/fixture.js";
 import { PostgresDatabase } from "../src/repo/registry/sql/postgres.js";
 import { SqliteDatabase } from "../src/repo/registry/sql/sqlite.js";
 import { corpusFor, loadCorpus, type Outcome, runEntry } from "./support/adql-corpus.js";
@@ -52,6 +55,21 @@ describe("ADQL corpus on PostgreSQL + pgSphere", { skip: postgresSkip() }, () =>
     await db?.close();
     pg?.stop();
   });
+  test("the time limit is enforced in the database (statement_timeout)", async () => {
+    const session = await db.openReadSession();
+    const started = Date.now();
+    try {
+      const q = "SELECT COUNT(*) AS n FROM corpus.obs AS a, corpus.obs AS b, corpus.obs AS c, corpus.obs AS d, corpus.obs AS e";
+      const r = executeAdql(session, tapLookup(CORPUS_SCHEMA, "pgsphere"), q, { timeoutMs: 500 });
+      await assert.rejects(async () => {
+        for await (const _ of r.rows) void _;
+      }, QueryTimeoutError);
+      assert.ok(Date.now() - started < 5000);
+    } finally {
+      await session.close();
+    }
+  });
+
   test("every entry gives the oracle's rows or the expected error", async () => {
     const { ran, failures } = await runAll(db, "postgres");
     assert.ok(ran >= 400, `only ${ran} entries`);

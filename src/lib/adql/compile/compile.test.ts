@@ -83,3 +83,27 @@ describe("SQL per dialect", () => {
     assert.match(r.postgres, /"t0"."obs_id" ILIKE CAST\(\$1 AS text\) ESCAPE ''/);
   });
 });
+
+describe("the access-policy restriction rides on every use of a table", () => {
+  const restricted: SchemaTable = { ...OBS(false), restriction: { sql: `"r"."calib_level" <> {0} AND "r"."obs_id" NOT LIKE {1}`, params: [9, "secret%"] } };
+  const lookup = staticLookup([restricted]);
+  const sql = (adql: string) => translateAdql(adql, { lookup, dialect: SQLITE_DIALECT });
+
+  test("plain reads, self-joins, subqueries and set operations all read the restricted rows", () => {
+    const wrapped = `(SELECT * FROM "ivoa_obscore" AS "r" WHERE "r"."calib_level" <> @p1 AND "r"."obs_id" NOT LIKE @p2)`;
+    const plain = sql("SELECT COUNT(*) AS n FROM ivoa.ObsCore");
+    assert.equal(plain.sql, `SELECT COUNT(*) AS "c0" FROM ${wrapped} AS "t0"`);
+    assert.deepEqual(plain.params, [9, "secret%"]);
+    for (const q of [
+      "SELECT a.obs_id FROM ivoa.ObsCore AS a JOIN ivoa.ObsCore AS b ON a.obs_id = b.obs_id",
+      "SELECT obs_id FROM ivoa.ObsCore WHERE obs_id IN (SELECT obs_id FROM ivoa.ObsCore)",
+      "SELECT obs_id FROM ivoa.ObsCore UNION SELECT obs_id FROM ivoa.ObsCore",
+      "WITH w AS (SELECT obs_id FROM ivoa.ObsCore) SELECT * FROM w",
+    ]) {
+      const t = sql(q);
+      assert.ok(!/FROM "ivoa_obscore" AS "t\d+"/.test(t.sql), `an unrestricted read in ${t.sql}`);
+      const reads = t.sql.match(/FROM "ivoa_obscore" AS "r" WHERE/g) ?? [];
+      assert.equal(reads.length, (t.sql.match(/"ivoa_obscore"/g) ?? []).length, q);
+    }
+  });
+});
