@@ -3,16 +3,21 @@
  * fpack from a generated image in os.tmpdir()) beside astropy 5.2.1 (whose decompressor is cfitsio's
  * C, run through bench/peers/fits_rice.py with /usr/bin/python3 in the same run), and a 300×300
  * section that decompresses only the tiles it touches. Target: ≥ 0.7× astropy's speed.
+ * RICE_1 encoding: `riceEncode` over the same image in 4096×16 tiles (the demo release's tile
+ * shape) for BYTEPIX 4, 2 and 1, timed in the same run beside the encoder it replaced
+ * (src/lib/fits/compress/fixtures/rice-reference.ts, byte-identical output).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openFileByteSource } from "../src/cli/byte-source.js";
 import { bufferSource } from "../src/lib/fits/byte-source.js";
-import { openCompressedImage, readCompressedImage, readCompressedSection } from "../src/lib/fits/compress/index.js";
+import { riceEncodeReference } from "../src/lib/fits/compress/fixtures/rice-reference.js";
+import { openCompressedImage, type RiceBytePix, readCompressedImage, readCompressedSection, riceEncode } from "../src/lib/fits/compress/index.js";
 import { COMPRESSION_HOOKS } from "../src/lib/fits/compress/index.js";
 import { readHduIndex } from "../src/lib/fits/reader.js";
 import { collectBytes, emptyPrimaryHdu, imageHdu, writeFits } from "../src/lib/fits/writer.js";
@@ -41,6 +46,51 @@ function makeImage(): Int32Array {
     }
   }
   return a;
+}
+
+/** Rows per tile of the encoding figures (the demo release's RICE_1 tiles are width × 16). */
+const ENCODE_TILE_ROWS = 16;
+
+/**
+ * RICE_1 encoding throughput (Mpix/s, median over rounds) of the current encoder and of the one it
+ * replaced, alternating within each round so both see the same machine load.
+ */
+function encodeFigures(image: Int32Array, rounds: number): BenchFigure[] {
+  const tilePix = SIZE * ENCODE_TILE_ROWS;
+  const figures: BenchFigure[] = [];
+  const cases: [RiceBytePix, Int32Array][] = [
+    [4, image],
+    [2, image], // the same values fit int16
+    [1, image.map((v) => (v >> 3) & 0xff)],
+  ];
+  for (const [bytePix, data] of cases) {
+    const tiles: Int32Array[] = [];
+    for (let p = 0; p < data.length; p += tilePix) tiles.push(data.subarray(p, p + tilePix));
+    const encoders = [riceEncode, riceEncodeReference];
+    const ms: number[][] = [[], []];
+    let bytes = 0;
+    for (let r = 0; r < rounds + 1; r++) {
+      for (let e = 0; e < 2; e++) {
+        const which = (r + e) % 2;
+        const encode = encoders[which]!;
+        const t0 = performance.now();
+        let b = 0;
+        for (const t of tiles) b += encode(t, 32, bytePix).length;
+        if (r > 0) ms[which]!.push(performance.now() - t0); // round 0 warms up
+        bytes = b;
+      }
+    }
+    const ours = (data.length / 1e6 / quantile(ms[0]!.sort((a, b) => a - b), 0.5)) * 1000;
+    const before = (data.length / 1e6 / quantile(ms[1]!.sort((a, b) => a - b), 0.5)) * 1000;
+    figures.push({
+      name: `RICE_1 encode, BYTEPIX ${bytePix}, 4096x${ENCODE_TILE_ROWS} tiles (${(bytes / data.length).toFixed(2)} B/pix)`,
+      value: ours,
+      unit: "Mpix/s",
+      peer: { name: "previous riceEncode (same run)", value: before },
+      speedup: ours / before,
+    });
+  }
+  return figures;
 }
 
 async function prepare(): Promise<string> {
@@ -87,5 +137,6 @@ export const run: Bench = async ({ quick }) => {
   }
   const pixPerSec = (SIZE * SIZE) / (ours / 1000);
   figures.push({ name: "RICE_1 full decompression throughput", value: pixPerSec / 1e6, unit: "Mpix/s" });
+  figures.push(...encodeFigures(makeImage(), quick ? 3 : 9));
   return figures;
 };

@@ -145,96 +145,148 @@ export function riceDecode(input: Uint8Array, out: Int32Array, blockSize: number
   else if (bytePix === 1) for (let k = 0; k < n; k++) out[k] = out[k]! & 0xff;
 }
 
-/** A growable MSB-first bit writer. */
-class BitWriter {
-  buf: Uint8Array;
-  o = 0;
-  acc = 0;
-  nAcc = 0;
-  constructor(capacity: number) {
-    this.buf = new Uint8Array(Math.max(16, capacity));
-  }
-  /** Appends the low `nBits` (≤ 24) bits of `value`. */
-  put(value: number, nBits: number): void {
-    this.acc = (this.acc << nBits) | (value & ((1 << nBits) - 1));
-    this.nAcc += nBits;
-    while (this.nAcc >= 8) {
-      this.nAcc -= 8;
-      if (this.o >= this.buf.length) this.grow();
-      this.buf[this.o++] = (this.acc >>> this.nAcc) & 0xff;
-    }
-  }
-  grow(): void {
-    const next = new Uint8Array(this.buf.length * 2);
-    next.set(this.buf);
-    this.buf = next;
-  }
-  finish(): Uint8Array {
-    if (this.nAcc > 0) this.put(0, 8 - this.nAcc);
-    return this.buf.slice(0, this.o);
-  }
-}
+/** Bytes of encoder scratch kept between calls; a larger one (a huge tile) is dropped after use. */
+const ENCODE_SCRATCH_KEEP = 1 << 22;
+/** Longest single write of the encoder's bit writer: pending bits (≤ 7) + this fit 32. */
+const MAX_PUT = 25;
+let encBuf = new Uint8Array(1 << 16);
+let encView = new DataView(encBuf.buffer);
+let encDiffs = new Int32Array(RICE_DEFAULT_BLOCKSIZE);
 
 /**
  * Encodes integers (each already within the BYTEPIX range: signed for 2 and 4, 0…255 for 1) as a
- * RICE_1 tile. Each block takes the cheapest of the low-entropy, Rice (best FS) and raw codings.
+ * RICE_1 tile. Each block takes the low-entropy code when all its differences are zero, else the
+ * FS fpack derives from the block mean (raw differences when that FS reaches FSMAX). Returns a
+ * fresh array the caller owns.
+ *
+ * Performance: the bit writer lives in local variables: `acc` ends with the `nb` (< 8) bits not
+ * yet in a whole byte (bits above them are ignored). A write of `len` ≤ 25 bits shifts them in,
+ * stores the 32-bit big-endian window ending at the last written bit at byte `o` (one DataView
+ * store; it rewrites the partial byte and leaves zeros after it for the next window to cover),
+ * then advances `o` by the whole bytes: no branch and no per-byte loop. A Rice-coded pixel is one
+ * such write. Output goes into a module scratch buffer reused across tiles, whose capacity is
+ * checked once per block against that block's exact bit bound; the only per-call allocation is
+ * the exact-size result.
  */
 export function riceEncode(values: Int32Array, blockSize: number, bytePix: RiceBytePix): Uint8Array {
   const { fsBits, fsMax, bBits } = checkArgs(blockSize, bytePix);
   const n = values.length;
-  const w = new BitWriter(n * bytePix + Math.ceil(n / blockSize) + 16);
   if (n === 0) return new Uint8Array(0);
+  if (encDiffs.length < blockSize) encDiffs = new Int32Array(blockSize);
+  const diffs = encDiffs;
+  let buf = encBuf;
+  let view = encView;
   const shift = 32 - bBits;
+  const half = bBits >>> 1; // raw values go out as two writes of half their width
+  const halfMask = (1 << half) - 1;
+  let o = 0; // byte holding the next bit
+  let acc = 0;
+  let nb = 0; // bits of acc pending in byte o (0…7)
+  // The first pixel in full width (its low bBits bits), as two writes like a raw difference.
   let last = values[0]!;
-  w.put(last >>> 16, bBits - 16 > 0 ? bBits - 16 : 0);
-  w.put(last, bBits > 16 ? 16 : bBits);
-  const diffs = new Uint32Array(blockSize);
+  acc = (last >>> half) & halfMask;
+  nb = half;
+  acc = (acc << half) | (last & halfMask);
+  nb += half;
+  view.setInt32(0, acc << (32 - nb));
+  o = nb >>> 3;
+  nb &= 7;
   for (let i = 0; i < n; i += blockSize) {
-    const m = Math.min(blockSize, n - i);
+    const m = blockSize < n - i ? blockSize : n - i;
+    // Differences modulo 2^bBits, sign-extended, then zig-zag mapped: 0…2^bBits − 1, already
+    // clean above bit bBits (read as unsigned with >>> 0 when bBits is 32).
     let sum = 0;
-    for (let k = 0; k < m; k++) {
-      const v = values[i + k]!;
-      // Difference modulo 2^bBits, sign-extended, then zig-zag mapped to an unsigned value.
-      const d = (((v - last) | 0) << shift) >> shift;
-      last = v;
-      const u = ((d << 1) ^ (d >> 31)) >>> 0;
-      diffs[k] = shift === 0 ? u : u & ((1 << bBits) - 1);
-      sum += diffs[k]!;
-    }
-    if (sum === 0) {
-      w.put(0, fsBits);
-      continue;
-    }
-    // FS from the block mean, as fpack chooses it: the number of bits of (sum / m) / 2, so the
-    // unary parts stay short; any FS is decodable, this one costs one pass instead of a search.
-    let bestFs = 0;
-    for (let psum = Math.floor(sum / m) >>> 1; psum > 0; psum >>>= 1) bestFs++;
-    if (bestFs >= fsMax) bestFs = fsMax;
-    w.put(bestFs + 1, fsBits);
-    if (bestFs === fsMax) {
+    if (shift === 0) {
       for (let k = 0; k < m; k++) {
-        const d = diffs[k]!;
-        if (bBits > 16) w.put(d >>> 16, bBits - 16);
-        w.put(d, bBits > 16 ? 16 : bBits);
+        const v = values[i + k]!;
+        const d = (v - last) | 0;
+        last = v;
+        const u = (d << 1) ^ (d >> 31);
+        diffs[k] = u;
+        sum += u >>> 0;
       }
     } else {
-      const fs = bestFs;
       for (let k = 0; k < m; k++) {
-        const d = diffs[k]!;
-        let top = d >>> fs;
-        if (top + 1 + fs <= 24) {
-          // Unary part (top zeros, a one) and the fs low bits in a single write.
-          w.put((1 << fs) | (d & ((1 << fs) - 1)), top + 1 + fs);
-          continue;
-        }
-        while (top > 24) {
-          w.put(0, 24);
-          top -= 24;
-        }
-        w.put(1, top + 1);
-        if (fs > 0) w.put(d, fs);
+        const v = values[i + k]!;
+        const d = ((v - last) << shift) >> shift;
+        last = v;
+        const u = (d << 1) ^ (d >> 31);
+        diffs[k] = u;
+        sum += u;
       }
     }
+    // FS from the block mean, as fpack chooses it: the number of bits of ⌊sum / m⌋ / 2 (>>> takes
+    // the floor: the mean is below 2^32), so the unary parts stay short; any FS is decodable,
+    // this one costs one pass instead of a search.
+    let fs = sum === 0 ? -1 : 32 - Math.clz32((sum / m) >>> 1);
+    if (fs > fsMax) fs = fsMax;
+    // Bound of this block's bits: Σ(d >> fs) ≤ sum / 2^fs for the Rice unary parts; the spare
+    // bytes cover the pending byte, rounding up, and the last 32-bit window.
+    const bits = fsBits + (fs < 0 ? 0 : fs === fsMax ? m * bBits : sum / (1 << fs) + m * (fs + 1));
+    const need = o + 9 + bits / 8;
+    if (need > buf.length) {
+      const next = new Uint8Array(Math.max(Math.ceil(need), buf.length * 2));
+      next.set(buf.subarray(0, o + 1));
+      buf = next;
+      view = new DataView(buf.buffer);
+    }
+    // The FS code: fs + 1, or 0 for a low-entropy block (every difference zero).
+    acc = (acc << fsBits) | (fs + 1);
+    nb += fsBits;
+    view.setInt32(o, acc << (32 - nb));
+    o += nb >>> 3;
+    nb &= 7;
+    if (fs < 0) continue;
+    if (fs === fsMax) {
+      // High-entropy block: raw differences of bBits bits.
+      for (let k = 0; k < m; k++) {
+        const d = diffs[k]!;
+        acc = (acc << half) | ((d >>> half) & halfMask);
+        nb += half;
+        view.setInt32(o, acc << (32 - nb));
+        o += nb >>> 3;
+        nb &= 7;
+        acc = (acc << half) | (d & halfMask);
+        nb += half;
+        view.setInt32(o, acc << (32 - nb));
+        o += nb >>> 3;
+        nb &= 7;
+      }
+      continue;
+    }
+    const low = (1 << fs) - 1;
+    const one = 1 << fs;
+    for (let k = 0; k < m; k++) {
+      const d = diffs[k]!;
+      const top = d >>> fs;
+      let len = top + 1 + fs;
+      if (len > MAX_PUT) {
+        // A long unary run: its zeros first, MAX_PUT − 7 at a time, then the stop bit and the
+        // FS low bits below.
+        for (let z = top; z > 0; ) {
+          const c = z < MAX_PUT - 7 ? z : MAX_PUT - 7;
+          acc <<= c;
+          nb += c;
+          view.setInt32(o, acc << (32 - nb));
+          o += nb >>> 3;
+          nb &= 7;
+          z -= c;
+        }
+        len = 1 + fs;
+      }
+      // The unary code's stop bit after its zeros (len − 1 − fs of them), then the fs low bits.
+      acc = (acc << len) | one | (d & low);
+      nb += len;
+      view.setInt32(o, acc << (32 - nb));
+      o += nb >>> 3;
+      nb &= 7;
+    }
   }
-  return w.finish();
+  // The partial last byte, already stored zero-padded by the last window.
+  if (nb > 0) o++;
+  if (buf !== encBuf && buf.length <= ENCODE_SCRATCH_KEEP) {
+    encBuf = buf;
+    encView = view;
+  }
+  return buf.slice(0, o);
 }
