@@ -25,7 +25,7 @@ import { ExecutorRegistry, JobPool, type JobQueue, REMOTE_QUEUE, ResultArea, Sql
 import { DEFAULT_OBSCORE_CONFIG, ObsCoreStore, tapSchemaDescription } from "./repo/obscore/index.js";
 import { tapAuxiliaryCapabilities, tapCapability } from "./services/tap/documents/index.js";
 import { type TapLimits, TapService, tapExecutor } from "./services/tap/index.js";
-import { UwsService } from "./services/uws/index.js";
+import { PhaseChangeHub, UwsService } from "./services/uws/index.js";
 import { datalinkPlugin, type FileSource, filesPlugin } from "./http/plugins/datalink.js";
 import { siaPlugin } from "./http/plugins/sia.js";
 import { LinksService, PreviewService } from "./services/datalink/index.js";
@@ -187,12 +187,17 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
   const store = new SqlJobStore(database, { skipLocked: config.registry.kind === "postgres" });
   await store.init();
   const results = new ResultArea(datastore);
+  // WAIT requests wake on this process's own phase changes instead of at their next poll.
+  const phaseChanges = new PhaseChangeHub();
   const pool = new JobPool({
     store,
     executors: new ExecutorRegistry().register("tap", tapExecutor(tap)),
     results,
     concurrency: config.jobs.concurrency,
-    onEvent: (e) => logger.debug({ job: e }, "job event"),
+    onEvent: (e) => {
+      if ("jobId" in e) phaseChanges.changed(e.jobId);
+      logger.debug({ job: e }, "job event");
+    },
   });
   // With the postgres queue, `skyport worker` processes run the jobs; this server only records them.
   const inProcess = config.jobs.queue === "in-process";
@@ -203,6 +208,7 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
     queue,
     results,
     kind: "tap",
+    phaseChanges,
     limits: { defaultExecutionDurationS: config.tap.asyncTimeoutS, maxExecutionDurationS: config.tap.asyncMaxTimeoutS, retentionS: config.tap.retentionS },
   });
   const tapVosi = new VosiService();

@@ -34,6 +34,12 @@ const NUMERIC = new Set(["short", "int", "long", "unsignedByte", "float", "doubl
 
 /** A polygon as the STC-S string of an adql:REGION column ("Polygon ICRS ra dec …"). */
 export function decodeStcsPolygon(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  // Stored DALI text (SQLite, and the text column everywhere): already degrees, just labelled.
+  if (typeof v === "string" && /^\s*[-+\d.]/.test(v)) {
+    const n = v.trim().split(/\s+/).length;
+    return `${n === 2 ? "Position" : n === 3 ? "Circle" : "Polygon"} ICRS ${v.trim()}`;
+  }
   const nums = decodeGeometry(v);
   if (nums === null) return null;
   if (nums.length === 2) return `Position ICRS ${nums.join(" ")}`;

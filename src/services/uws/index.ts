@@ -14,5 +14,5 @@ export {
   type WaitParams,
 } from "./params.js";
 export { type JobUrls, renderJob, renderJobList, renderParameters, renderResults, uwsTime, UWS_NS } from "./render.js";
-export { DEFAULT_UWS_LIMITS, newJobId, type UwsLimits, UwsService, type UwsServiceOptions } from "./service.js";
+export { DEFAULT_UWS_LIMITS, newJobId, PhaseChangeHub, type PhaseChanges, type UwsLimits, UwsService, type UwsServiceOptions } from "./service.js";
 export { type ActionPlan, type ClientAction, planAction } from "./transitions.js";

@@ -55,6 +55,39 @@ export interface UwsServiceOptions {
   /** Checks job parameters at creation and on change; throws a UsageFault. */
   readonly validate?: (parameters: readonly JobParameter[]) => void;
   readonly limits?: Partial<UwsLimits>;
+  /**
+   * Phase changes seen by this process (the in-process pool's events): WAIT wakes on them at once
+   * instead of at its next poll. Jobs run by other processes are still found by polling.
+   */
+  readonly phaseChanges?: PhaseChanges;
+}
+
+/** Subscribes to phase changes of one job; returns the unsubscribe function. */
+export interface PhaseChanges {
+  watch(jobId: string, onChange: () => void): () => void;
+}
+
+/** A PhaseChanges fed by whoever runs jobs in this process. */
+export class PhaseChangeHub implements PhaseChanges {
+  private readonly watchers = new Map<string, Set<() => void>>();
+
+  watch(jobId: string, onChange: () => void): () => void {
+    let set = this.watchers.get(jobId);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(jobId, set);
+    }
+    set.add(onChange);
+    return () => {
+      set.delete(onChange);
+      if (set.size === 0) this.watchers.delete(jobId);
+    };
+  }
+
+  /** A job's phase moved (or may have): wake its watchers. */
+  changed(jobId: string): void {
+    for (const f of this.watchers.get(jobId) ?? []) f();
+  }
 }
 
 const WAITABLE: readonly Phase[] = ["PENDING", "QUEUED", "EXECUTING"];
@@ -127,11 +160,27 @@ export class UwsService {
     const seconds = w.waitS < 0 ? this.limits.maxWaitS : Math.min(w.waitS, this.limits.maxWaitS);
     const deadline = Date.now() + seconds * 1000;
     let pauseMs = 20;
-    while (Date.now() < deadline && !signal?.aborted) {
-      await new Promise((r) => setTimeout(r, Math.min(pauseMs, Math.max(0, deadline - Date.now()))));
-      pauseMs = Math.min(500, pauseMs * 1.5);
-      job = await this.get(owner, id);
-      if (job.phase !== initial) break;
+    let woken = false;
+    let wake: (() => void) | undefined;
+    const unwatch = this.o.phaseChanges?.watch(id, () => {
+      woken = true;
+      wake?.();
+    });
+    try {
+      while (Date.now() < deadline && !signal?.aborted) {
+        if (!woken) {
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, Math.min(pauseMs, Math.max(0, deadline - Date.now())));
+          });
+        }
+        woken = false;
+        pauseMs = Math.min(500, pauseMs * 1.5);
+        job = await this.get(owner, id);
+        if (job.phase !== initial) break;
+      }
+    } finally {
+      unwatch?.();
     }
     return job;
   }
