@@ -148,13 +148,20 @@ test("serve on an empty data directory generates the demo release, then serves",
   }
 });
 
-/** POSTs a body and returns the response, even when the server stops reading the body early. */
+/**
+ * Announces a large body (Content-Length) and sends only its first bytes: the server must answer
+ * from the announced length alone, before the body arrives, so the client never races the server
+ * closing a connection it is still writing to.
+ */
 function postIgnoringReset(url: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: "POST", headers: { "content-type": "text/plain", "content-length": Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") });
+        req.destroy();
+      });
       res.on("error", reject);
     });
     let answered = false;
@@ -164,6 +171,6 @@ function postIgnoringReset(url: string, body: string): Promise<{ status: number;
     req.on("error", (e) => {
       if (!answered) reject(e);
     });
-    req.end(body);
+    req.write(body.slice(0, 65536));
   });
 }
