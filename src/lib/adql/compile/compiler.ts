@@ -587,7 +587,7 @@ class Compiler {
     const isPred = (e: ValueExpr) => e.kind === "function" && (e.name === "CONTAINS" || e.name === "INTERSECTS");
     const fn = isPred(c.left) ? c.left : isPred(c.right) ? c.right : undefined;
     const other = fn === c.left ? c.right : c.left;
-    if (!fn || fn.kind !== "function" || other.kind !== "number") return undefined;
+    if (fn?.kind !== "function" || other.kind !== "number") return undefined;
     const [a, b] = fn.args.map((x) => this.geometry(x)) as [GeometryOperand, GeometryOperand];
     const g = this.d.geometry;
     const cond = fn.name === "CONTAINS" ? g.contains(a, b, this.bind) : g.intersects(a, b, this.bind);
@@ -610,7 +610,7 @@ class Compiler {
       radius = c.left;
       strict = c.op === ">";
     }
-    if (!fn || fn.kind !== "function" || !radius) return undefined;
+    if (fn?.kind !== "function" || !radius) return undefined;
     const mark = this.params.length;
     const [a, b] = this.distanceOperands(fn);
     const sql = this.d.geometry.distanceWithin(a, b, this.value(radius), literalNumber(radius), strict, this.bind);
