@@ -22,7 +22,7 @@ import { SkyportError } from "./lib/errors/index.js";
 import { uwsPlugin } from "./http/plugins/uws.js";
 import { filesOf } from "./http/multipart.js";
 import { ExecutorRegistry, JobPool, type JobQueue, REMOTE_QUEUE, ResultArea, SqlJobStore } from "./jobs/index.js";
-import { DEFAULT_OBSCORE_CONFIG, ObsCoreStore, tapSchemaDescription } from "./repo/obscore/index.js";
+import { DEFAULT_OBSCORE_CONFIG, ObsCoreStore, publisherDids, tapSchemaDescription } from "./repo/obscore/index.js";
 import { tapAuxiliaryCapabilities, tapCapability } from "./services/tap/documents/index.js";
 import { type TapLimits, TapService, tapExecutor } from "./services/tap/index.js";
 import { PhaseChangeHub, UwsService } from "./services/uws/index.js";
@@ -238,17 +238,6 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
   };
 }
 
-/** The publisher DID of a dataset and back, from the ObsCore configuration's template. */
-export function publisherDids(template: string): { didOf: (uuid: string) => string; uuidOf: (did: string) => string | undefined } {
-  const [before, after] = template.split("{id}") as [string, string | undefined];
-  const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const re = new RegExp(`^${escapeRe(before)}([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})${escapeRe(after ?? "")}$`, "i");
-  return {
-    didOf: (uuid) => template.replace("{id}", uuid),
-    uuidOf: (did) => re.exec(did)?.[1]?.toLowerCase(),
-  };
-}
-
 /** DataLink {links}, previews and the stable file URLs. */
 function composeDatalink(butler: Butler, rootVosi: VosiService): HttpPlugin[] {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
@@ -271,16 +260,11 @@ function composeDatalink(butler: Butler, rootVosi: VosiService): HttpPlugin[] {
     interfaces: [{ type: "vs:ParamHTTP", path: "/datalink/links", use: "full", role: "std", queryTypes: ["GET", "POST"], resultType: "application/x-votable+xml;content=datalink" }],
   });
   const files: FileSource = {
-    async stat(uuid) {
+    async find(uuid) {
       const rec = await butler.registry.getDatastoreRecord(uuid);
       if (!rec) return undefined;
       const st = await butler.datastore.stat(rec.path);
-      return st ? { size: st.size, checksum: rec.checksum, mtime: st.mtime } : undefined;
-    },
-    async stream(uuid, range) {
-      const rec = await butler.registry.getDatastoreRecord(uuid);
-      if (!rec) throw new SkyportError({ code: "NotFound", message: `no file ${uuid}` });
-      return butler.datastore.stream(rec.path, range);
+      return st ? { size: st.size, checksum: rec.checksum, mtime: st.mtime, stream: (range) => butler.datastore.stream(rec.path, range) } : undefined;
     },
   };
   return [datalinkPlugin(links, new PreviewService(butler)), filesPlugin(files)];

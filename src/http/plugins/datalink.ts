@@ -9,11 +9,18 @@ import { DATALINK_CONTENT_TYPE, type LinksService, renderLinks } from "../../ser
 import type { HttpContext, HttpPlugin } from "../app.js";
 import { collectParams } from "../params.js";
 
+/** A dataset's stored file: its size, checksum and a stream of it (optionally a byte range). */
+export interface StoredDatasetFile {
+  readonly size: number;
+  readonly checksum: string | null;
+  readonly mtime?: Date;
+  stream(range?: { start: number; end: number }): Promise<NodeJS.ReadableStream>;
+}
+
 /** What file delivery needs from the repository. */
 export interface FileSource {
-  /** Size, checksum and a stream of the dataset's file (optionally a byte range), or undefined. */
-  stat(uuid: string): Promise<{ readonly size: number; readonly checksum: string | null; readonly mtime?: Date } | undefined>;
-  stream(uuid: string, range?: { start: number; end: number }): Promise<NodeJS.ReadableStream>;
+  /** The dataset's file, or undefined when it has none. */
+  find(uuid: string): Promise<StoredDatasetFile | undefined>;
 }
 
 /** Previews by dataset and kind, rendered once and cached. */
@@ -83,7 +90,7 @@ export function filesPlugin(files: FileSource): HttpPlugin {
       app.get("/:id", { config: { errorDialect: "plain" } }, async (request, reply) => {
         const { id } = request.params as { id: string };
         if (!UUID.test(id)) throw notFound(`no file ${id.slice(0, 80)}`);
-        const st = await files.stat(id);
+        const st = await files.find(id);
         if (!st) throw notFound(`no file ${id}`);
         const etag = st.checksum ? `"sha256-${st.checksum}"` : `"${st.size.toString(16)}-${st.mtime?.getTime().toString(16) ?? "0"}"`;
         reply
@@ -102,10 +109,10 @@ export function filesPlugin(files: FileSource): HttpPlugin {
         }
         if (range) {
           reply.status(206).header("Content-Range", `bytes ${range.start}-${range.end}/${st.size}`).header("Content-Length", String(range.end - range.start + 1));
-          return reply.send(await files.stream(id, range));
+          return reply.send(await st.stream(range));
         }
         reply.header("Content-Length", String(st.size));
-        return reply.send(await files.stream(id));
+        return reply.send(await st.stream());
       });
     },
   };

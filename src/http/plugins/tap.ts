@@ -6,7 +6,7 @@
  */
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { notFound, SkyportError, usageFault } from "../../lib/errors/index.js";
+import { SkyportError, usageFault } from "../../lib/errors/index.js";
 import { publishedExamples, renderExamples, renderTableDocument, renderTableset, SKYPORT_EXAMPLES, type TablesDetail } from "../../services/tap/documents/index.js";
 import type { TapService } from "../../services/tap/index.js";
 import type { HttpContext, HttpPlugin } from "../app.js";
@@ -64,7 +64,6 @@ export function tapPlugin(service: TapService): HttpPlugin {
             `<h2>Tables</h2><ul>${tables}</ul></body></html>`,
         );
       });
-      void notFound;
     },
   };
 }

@@ -162,3 +162,14 @@ export function formatTemplate(template: string, values: TemplateValues): string
 export function obsCoreConfig(overrides: Partial<ObsCoreConfig> = {}): ObsCoreConfig {
   return { ...DEFAULT_OBSCORE_CONFIG, ...overrides };
 }
+
+/** The publisher DID of a dataset and back, from the ObsCore configuration's template. */
+export function publisherDids(template: string): { didOf: (uuid: string) => string; uuidOf: (did: string) => string | undefined } {
+  const [before, after] = template.split("{id}") as [string, string | undefined];
+  const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`^${escapeRe(before)}([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})${escapeRe(after ?? "")}$`, "i");
+  return {
+    didOf: (uuid) => template.replace("{id}", uuid),
+    uuidOf: (did) => re.exec(did)?.[1]?.toLowerCase(),
+  };
+}

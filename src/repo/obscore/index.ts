@@ -13,6 +13,7 @@ export {
   type ObsCoreDatasetTypeConfig,
   type ObsCoreExtraColumn,
   obsCoreConfig,
+  publisherDids,
 } from "./config.js";
 export { type ObsCoreContext, registryContext, type RegistryContextOptions } from "./context.js";
 export { type FootprintColumns, footprintColumns } from "./geometry.js";

@@ -4,7 +4,7 @@
  * detection and a time limit enforced in the database, and streams the result in the requested
  * format. The same `run` serves /sync and the async job executor (STYLE.md §6).
  */
-import { AdqlFunctionError, POSTGRES_ADQL_FUNCTIONS, type OutputColumn } from "../../lib/adql/index.js";
+import { AdqlFunctionError, type OutputColumn, POSTGRES_ADQL_FUNCTIONS, type SchemaTable, staticLookup } from "../../lib/adql/index.js";
 import { GeometryError } from "../../lib/sphere/index.js";
 import { isSkyportError, SkyportError, usageFault } from "../../lib/errors/index.js";
 import type { Cell } from "../../lib/votable/index.js";
@@ -26,7 +26,7 @@ import {
 import { linksDescriptor } from "../datalink/descriptors.js";
 import { executeAdql } from "./execute.js";
 import { parseTapRequest, type TapRequest } from "./params.js";
-import { type SpatialKind, tapLookup } from "./schema-lookup.js";
+import { schemaTable, type SpatialKind } from "./schema-lookup.js";
 import { writeTapSchema } from "./tap-schema-store.js";
 import { loadUpload } from "./upload.js";
 
@@ -94,10 +94,13 @@ export class TapService {
   /** Everything published, TAP_SCHEMA included. */
   readonly published: TapSchemaDescription;
   private readonly spatial: SpatialKind;
+  /** The published tables as the checker sees them, built once (queries only add their uploads). */
+  private readonly tables: readonly SchemaTable[];
 
   constructor(private readonly o: TapServiceOptions) {
     this.published = withTapSchema(o.tables);
     this.spatial = o.database.caps.spatial;
+    this.tables = this.published.tables.map((t) => schemaTable(t, this.spatial));
   }
 
   get limits(): TapLimits {
@@ -153,7 +156,7 @@ export class TapService {
       for (const [i, spec] of request.uploads.entries()) {
         uploads.push(await loadUpload(session, spec, await this.uploadBytes(spec.uri, spec.name, options.files), { maxBytes: this.o.limits.uploadMaxBytes, maxRows: this.o.limits.uploadMaxRows }, i));
       }
-      const lookup = tapLookup(this.published, this.spatial, uploads);
+      const lookup = staticLookup([...this.tables, ...uploads]);
       const result = executeAdql(session, lookup, request.query, { maxrec: request.maxrec, timeoutMs: options.timeoutMs, draftFeatures: this.o.limits.draftFeatures, batchRows: 500 });
       const it = result.rows[Symbol.asyncIterator]();
       const first = await it.next().catch((e: unknown) => {

@@ -3,15 +3,10 @@
  * mechanism, with ADQL like any table), rewritten from the published description at start-up in
  * one transaction, so they always say exactly what the service serves.
  */
-import type { SqlDatabase } from "../../repo/registry/index.js";
+import { quoteIdent, type SqlDatabase } from "../../repo/registry/index.js";
 import type { TapSchemaDescription } from "../../repo/obscore/tap-schema.js";
 import { tapSchemaRows, tapSchemaSelfDescription } from "./documents/index.js";
 import { physicalColumnName } from "./schema-lookup.js";
-
-const quote = (n: string): string => {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new Error(`refusing identifier ${JSON.stringify(n)}`);
-  return `"${n}"`;
-};
 
 /** Creates (or refreshes) the five TAP_SCHEMA tables from a description that includes TAP_SCHEMA. */
 export async function writeTapSchema(db: SqlDatabase, description: TapSchemaDescription): Promise<void> {
@@ -22,15 +17,15 @@ export async function writeTapSchema(db: SqlDatabase, description: TapSchemaDesc
       const short = t.name.split(".").pop() as string;
       const cols = t.columns.map((c, i) => ({ c, phys: physicalColumnName(c, i) }));
       const type = (k: string) => (k === "text" ? "TEXT" : k === "double" ? db.caps.floatType : k === "long" ? db.caps.bigintType : "INTEGER");
-      await tx.exec(`CREATE TABLE IF NOT EXISTS ${quote(t.dbTable)} (${cols.map(({ c, phys }) => `${quote(phys)} ${type(c.sqlType)}`).join(", ")})`);
-      await tx.run(`DELETE FROM ${quote(t.dbTable)}`);
+      await tx.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(t.dbTable)} (${cols.map(({ c, phys }) => `${quoteIdent(phys)} ${type(c.sqlType)}`).join(", ")})`);
+      await tx.run(`DELETE FROM ${quoteIdent(t.dbTable)}`);
       const data = rows[short] ?? [];
       for (const r of data) {
         const values = cols.map(({ c }) => {
           const v = r[c.name];
           return v === undefined ? null : (v as string | number | null);
         });
-        await tx.run(`INSERT INTO ${quote(t.dbTable)} VALUES (${cols.map((_, i) => db.caps.placeholder(i + 1)).join(", ")})`, values);
+        await tx.run(`INSERT INTO ${quoteIdent(t.dbTable)} VALUES (${cols.map((_, i) => db.caps.placeholder(i + 1)).join(", ")})`, values);
       }
     }
   });

@@ -33,7 +33,7 @@ function tempType(f: Field): TempColumn["type"] {
   return "text";
 }
 
-function tempValue(v: Cell, f: Field): TempValue {
+function tempValue(v: Cell): TempValue {
   if (v === null || v === undefined) return null;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number") return Number.isNaN(v) ? null : v;
@@ -41,7 +41,6 @@ function tempValue(v: Cell, f: Field): TempValue {
   if (v instanceof Date) return v.toISOString().replace("Z", "");
   // Arrays (geometry and others) are kept as DALI text: space-separated values.
   const arr = Array.from(v as ArrayLike<unknown>);
-  void f;
   return arr.map((x) => (x === null ? "NaN" : String(x))).join(" ");
 }
 
@@ -64,7 +63,7 @@ export async function loadUpload(session: ReadSession, spec: UploadSpec, bytes: 
   await session.createTempTable(
     sqlName,
     temp,
-    table.rows.map((r) => fields.map((f, i) => tempValue(r[i] as Cell, f))),
+    table.rows.map((r) => fields.map((_, i) => tempValue(r[i] as Cell))),
   );
   const columns: SchemaColumn[] = fields.map((f, i) => ({
     name: publishedColumnName(f.name),

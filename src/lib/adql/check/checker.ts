@@ -14,6 +14,7 @@ import { type ColumnResolution, type RangeColumn, type RangeVar, resolutionKey, 
 import type { ColumnMeta, SchemaLookup } from "./schema.js";
 import { type AdqlType, isGeometry, isNumeric, isStringy, metaOfType, typeOfColumn, unifyTypes } from "./types.js";
 import { unitFactor } from "./units.js";
+import { childValues, conditionHasAggregate, conditionValues, containsAggregate } from "./walk.js";
 
 /** A result column of a query: its name and metadata (FIELD) and its type. */
 export interface OutputColumn {
@@ -222,13 +223,8 @@ class Checker {
     if (s.having) this.condition(s.having, { scope, agg: "allowed", where: "HAVING" });
     if (grouped) {
       for (const item of s.items) {
-        if (item.kind !== "selectExpr") {
-          if (s.groupBy.length === 0 || item.kind === "star" || item.kind === "qualifiedStar") {
-            this.checkStarGrouped(item.kind === "star" || item.kind === "qualifiedStar" ? (this.a.stars.get(item) ?? []) : [], s, scope, item.pos);
-          }
-          continue;
-        }
-        this.checkGrouped(item.expr, s, scope, "the select list");
+        if (item.kind === "selectExpr") this.checkGrouped(item.expr, s, scope, "the select list");
+        else this.checkStarGrouped(this.a.stars.get(item) ?? [], s, item.pos);
       }
       if (s.having) this.checkGroupedCondition(s.having, s, scope);
     }
@@ -311,7 +307,7 @@ class Checker {
     visit(e);
   }
 
-  private checkStarGrouped(cols: readonly StarColumn[], s: Select, _scope: Scope, pos: SourcePosition): void {
+  private checkStarGrouped(cols: readonly StarColumn[], s: Select, pos: SourcePosition): void {
     const keys = this.groupKeys(s);
     for (const c of cols) {
       if (!keys.has(resolutionKey(c))) {
@@ -370,10 +366,9 @@ class Checker {
         if (t.on) this.condition(t.on, { scope, agg: "forbidden", where: "a join condition" });
         const isShared = (c: StarColumn) => shared.some((s) => s.l === c || s.r === c);
         const cols = [...mergedCols, ...left.filter((c) => !isShared(c)), ...right.filter((c) => !isShared(c))];
-        // Replace this join's columns in the scope's star order.
+        // Replace this join's columns (the last ones added) with the merged order.
         const all = scope.starColumns;
-        const start = all.indexOf(left[0] ?? right[0] ?? (undefined as unknown as StarColumn));
-        if (start >= 0) all.splice(start, left.length + right.length, ...cols);
+        all.splice(all.length - left.length - right.length, left.length + right.length, ...cols);
         return cols;
       }
     }
@@ -782,68 +777,4 @@ function uniqueGeneratedNames(columns: OutputColumn[], generated: readonly numbe
     taken.add(name.toLowerCase());
     columns[i] = { ...col, name, meta: { ...col.meta, name } };
   }
-}
-
-/** Direct value children of a value expression (not into subqueries). */
-export function childValues(e: ValueExpr): ValueExpr[] {
-  switch (e.kind) {
-    case "unary":
-      return [e.operand];
-    case "binary":
-      return [e.left, e.right];
-    case "paren":
-      return [e.expr];
-    case "function":
-    case "udf":
-      return [...e.args];
-    case "aggregate":
-      return e.arg ? [e.arg] : [];
-    case "cast":
-      return [e.operand];
-    case "case":
-      return [
-        ...(e.operand ? [e.operand] : []),
-        ...e.whens.flatMap((w) => [...(isValue(w.when) ? [w.when] : conditionValues(w.when as Condition)), w.result]),
-        ...(e.otherwise ? [e.otherwise] : []),
-      ];
-    default:
-      return [];
-  }
-}
-
-function isValue(x: ValueExpr | Condition): x is ValueExpr {
-  return !["comparison", "between", "like", "isNull", "in", "exists", "logical", "not", "parenCondition"].includes(x.kind);
-}
-
-/** Value expressions directly inside a condition (not into subqueries). */
-export function conditionValues(c: Condition): ValueExpr[] {
-  switch (c.kind) {
-    case "comparison":
-      return [c.left, c.right];
-    case "between":
-      return [c.operand, c.low, c.high];
-    case "like":
-      return [c.operand, c.pattern];
-    case "isNull":
-      return [c.operand];
-    case "in":
-      return [c.operand, ...(Array.isArray(c.source) ? (c.source as readonly ValueExpr[]) : [])];
-    case "exists":
-      return [];
-    case "logical":
-      return [...conditionValues(c.left), ...conditionValues(c.right)];
-    case "not":
-      return conditionValues(c.operand);
-    case "parenCondition":
-      return conditionValues(c.condition);
-  }
-}
-
-function containsAggregate(e: ValueExpr): boolean {
-  if (e.kind === "aggregate") return true;
-  return childValues(e).some(containsAggregate);
-}
-
-function conditionHasAggregate(c: Condition): boolean {
-  return conditionValues(c).some(containsAggregate);
 }

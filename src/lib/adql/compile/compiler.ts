@@ -14,6 +14,7 @@ import type { ColumnResolution, RangeVar, StarColumn } from "../check/scope.js";
 import { type AdqlType, isGeometry } from "../check/types.js";
 import { box, circle, GeometryError, type Region, point as pointRegion, polygonFromFlat } from "../../sphere/index.js";
 import type { BoundValue, GeometryOperand, SqlDialect } from "./dialect.js";
+import { quoteName } from "./common.js";
 import { centroidOf } from "./geometry-functions.js";
 
 export interface CompileOptions {
@@ -48,10 +49,7 @@ export function compileQuery(query: Query, analysis: Analysis, dialect: SqlDiale
   }
 }
 
-const q = (name: string): string => {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`refusing identifier ${JSON.stringify(name)}`);
-  return `"${name}"`;
-};
+const q = quoteName;
 const alias = (rv: RangeVar): string => `"t${rv.id}"`;
 
 class Compiler {
@@ -135,7 +133,6 @@ class Compiler {
 
   private orderBy(qy: Query, sel: Select | undefined, wrapAlias?: string): string {
     if (qy.orderBy.length === 0) return "";
-    const outputs = sel ? this.a.selects.get(sel) : this.outputsOf(qy);
     const items = qy.orderBy.map((item) => {
       const target = this.a.orders.get(item);
       const dir = item.direction ?? "ASC";
@@ -152,7 +149,6 @@ class Compiler {
       if (type === "string" || type === "timestamp") sql = this.d.binaryCollate(sql);
       return `${sql} ${dir}${this.d.nullsOrder(dir)}`;
     });
-    void outputs;
     return ` ORDER BY ${items.join(", ")}`;
   }
 
@@ -325,7 +321,7 @@ class Compiler {
         return `(${l} ${e.op} ${r})`;
       }
       case "function":
-        return this.func(e, t);
+        return this.func(e);
       case "aggregate": {
         const argType = e.arg ? (this.a.types.get(e.arg) ?? "unknown") : "unknown";
         return this.d.aggregate(e.name, e.quantifier === "DISTINCT", e.arg ? this.value(e.arg) : undefined, argType);
@@ -363,7 +359,7 @@ class Compiler {
     throw new Error("output reference outside ORDER BY/GROUP BY");
   }
 
-  private func(e: FunctionCall, t: AdqlType): string {
+  private func(e: FunctionCall): string {
     const g = this.d.geometry;
     switch (e.name) {
       case "POINT":
@@ -399,7 +395,6 @@ class Compiler {
       default: {
         const args = e.args.map((x) => this.value(x));
         const types = e.args.map((x) => this.a.types.get(x) ?? "unknown");
-        void t;
         return this.d.func(e.name, args, types);
       }
     }

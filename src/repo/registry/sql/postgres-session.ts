@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { POSTGRES_DIALECT } from "../../../lib/adql/index.js";
-import { normaliseInteger } from "./database.js";
+import { normaliseInteger, quoteIdent } from "./database.js";
 import { QueryTimeoutError, type ReadSession, type StreamOptions, type TempColumn, type TempValue } from "./read-session.js";
 
 const SQL_TYPES: Record<TempColumn["type"], string> = { text: "TEXT", int: "INTEGER", long: "BIGINT", double: "DOUBLE PRECISION" };
@@ -27,11 +27,6 @@ const types = {
   },
 };
 
-const quoteName = (n: string): string => {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new Error(`refusing identifier ${JSON.stringify(n)}`);
-  return `"${n}"`;
-};
-
 const bind = (params: readonly TempValue[]): unknown[] => params.map((p) => (typeof p === "bigint" ? p.toString() : p));
 
 /** Opens a read session on a pooled connection. */
@@ -50,8 +45,8 @@ export async function openPostgresSession(pool: pg.Pool): Promise<ReadSession> {
     dialect: POSTGRES_DIALECT,
     rowGuard: undefined,
     async createTempTable(name, columns, rows) {
-      const t = quoteName(name);
-      await client.query(`CREATE TEMP TABLE ${t} (${columns.map((c) => `${quoteName(c.name)} ${SQL_TYPES[c.type]}`).join(", ")}) ON COMMIT DROP`);
+      const t = quoteIdent(name);
+      await client.query(`CREATE TEMP TABLE ${t} (${columns.map((c) => `${quoteIdent(c.name)} ${SQL_TYPES[c.type]}`).join(", ")}) ON COMMIT DROP`);
       const all = [...rows];
       const per = Math.max(1, Math.floor(30_000 / Math.max(1, columns.length)));
       for (let i = 0; i < all.length; i += per) {

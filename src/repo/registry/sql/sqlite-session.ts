@@ -6,7 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { SQLITE_DIALECT, SQLITE_DIALECT_FUNCTIONS } from "../../../lib/adql/index.js";
-import { normaliseInteger } from "./database.js";
+import { normaliseInteger, quoteIdent } from "./database.js";
 import { QueryTimeoutError, type ReadSession, type StreamOptions, type TempColumn, type TempValue } from "./read-session.js";
 
 type Bindable = string | number | bigint | null;
@@ -15,11 +15,6 @@ const SQL_TYPES: Record<TempColumn["type"], string> = { text: "TEXT", int: "INTE
 
 /** Integers bind as INTEGER (better-sqlite3 binds every JS number as REAL). */
 const bindValue = (v: TempValue): Bindable => (typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v);
-
-const quoteName = (n: string): string => {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new Error(`refusing identifier ${JSON.stringify(n)}`);
-  return `"${n}"`;
-};
 
 /** One connection with a deadline the `skyport_deadline()` SQL function checks. */
 class SqliteSessionConnection {
@@ -76,8 +71,8 @@ export class SqliteSessions {
       dialect: SQLITE_DIALECT,
       rowGuard: "skyport_deadline",
       async createTempTable(name, columns, rows) {
-        const t = quoteName(name);
-        conn.db.exec(`CREATE TEMP TABLE ${t} (${columns.map((c) => `${quoteName(c.name)} ${SQL_TYPES[c.type]}`).join(", ")})`);
+        const t = quoteIdent(name);
+        conn.db.exec(`CREATE TEMP TABLE ${t} (${columns.map((c) => `${quoteIdent(c.name)} ${SQL_TYPES[c.type]}`).join(", ")})`);
         conn.temp.add(name);
         const insert = conn.db.prepare(`INSERT INTO ${t} VALUES (${columns.map(() => "?").join(", ")})`);
         conn.db.transaction(() => {
@@ -124,7 +119,7 @@ export class SqliteSessions {
       async close() {
         if (closed) return;
         closed = true;
-        for (const t of conn.temp) conn.db.exec(`DROP TABLE IF EXISTS temp.${quoteName(t)}`);
+        for (const t of conn.temp) conn.db.exec(`DROP TABLE IF EXISTS temp.${quoteIdent(t)}`);
         conn.temp.clear();
         if (conn === sessions.shared) return;
         if (sessions.idle.length < sessions.maxIdle) sessions.idle.push(conn);
