@@ -15,6 +15,7 @@ export { type KeywordLookup, readWcsParams, type WcsHeaderOptions } from "./head
 export { type CelestialWcsSpec, celestialParams, makeCelestialParams, subimageParams } from "./params.js";
 export { type CelestialCore, prepareWcs, type WcsCore } from "./prepared.js";
 export { makeProjection, PROJECTION_CODES, type Projection, type ProjectionParams } from "./projections/index.js";
+export { type CutoutRegion, type PixelBox1, boundaryRings, pixelScaleDeg, pixelsOutsideRegion, regionPixelBox } from "./region-pixels.js";
 export {
   pixToWorld,
   pixToWorldArrays,
