@@ -31,6 +31,9 @@ import { siaPlugin } from "./http/plugins/sia.js";
 import { LinksService, PreviewService } from "./services/datalink/index.js";
 
 import { SiaService } from "./services/sia/index.js";
+import { type SodaDatasets, SodaService, sodaExecutor } from "./services/soda/index.js";
+import { sodaPlugin } from "./http/plugins/soda.js";
+import { SKYPORT_VERSION } from "./version.js";
 import { type CapabilityDescription, VosiService, vosiCapabilities } from "./services/vosi/index.js";
 
 /** Where the configured registry lives. */
@@ -154,10 +157,52 @@ export function tapLimits(config: SkyportConfig): TapLimits {
 }
 
 /**
- * TAP with its async jobs: the service over the registry's database, the job store, pool and
- * UWS service, and the plugins for /tap, /tap/async and the TAP VOSI resources.
+ * The job system every async service shares: one job store in the registry database, one result
+ * area in the datastore, one pool running every kind of job (started once all executors are
+ * registered), and the hub that wakes UWS WAIT requests.
  */
-async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, logger: FastifyBaseLogger) {
+async function composeJobs(config: SkyportConfig, butler: Butler, logger: FastifyBaseLogger) {
+  const database = butler.registry.database;
+  if (!database) throw new Error("the registry has no database handle");
+  const store = new SqlJobStore(database, { skipLocked: config.registry.kind === "postgres" });
+  await store.init();
+  const results = new ResultArea(butler.datastore);
+  // WAIT requests wake on this process's own phase changes instead of at their next poll.
+  const phaseChanges = new PhaseChangeHub();
+  const executors = new ExecutorRegistry();
+  const pool = new JobPool({
+    store,
+    executors,
+    results,
+    concurrency: config.jobs.concurrency,
+    onEvent: (e) => {
+      if ("jobId" in e) phaseChanges.changed(e.jobId);
+      logger.debug({ job: e }, "job event");
+    },
+  });
+  // With the postgres queue, `skyport worker` processes run the jobs; this server only records them.
+  const inProcess = config.jobs.queue === "in-process";
+  const queue: JobQueue = inProcess ? pool : REMOTE_QUEUE;
+  return {
+    store,
+    results,
+    phaseChanges,
+    executors,
+    queue,
+    start: () => {
+      if (inProcess) pool.start();
+    },
+    stop: () => pool.stop(),
+  };
+}
+
+type Jobs = Awaited<ReturnType<typeof composeJobs>>;
+
+/**
+ * TAP with its async jobs: the service over the registry's database, its executor in the shared
+ * pool, the UWS service, and the plugins for /tap, /tap/async and the TAP VOSI resources.
+ */
+async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs) {
   const database = butler.registry.database;
   if (!database) throw new Error("the registry has no database handle");
   const datastore = butler.datastore;
@@ -184,31 +229,13 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
     },
   });
   await tap.init();
-  const store = new SqlJobStore(database, { skipLocked: config.registry.kind === "postgres" });
-  await store.init();
-  const results = new ResultArea(datastore);
-  // WAIT requests wake on this process's own phase changes instead of at their next poll.
-  const phaseChanges = new PhaseChangeHub();
-  const pool = new JobPool({
-    store,
-    executors: new ExecutorRegistry().register("tap", tapExecutor(tap)),
-    results,
-    concurrency: config.jobs.concurrency,
-    onEvent: (e) => {
-      if ("jobId" in e) phaseChanges.changed(e.jobId);
-      logger.debug({ job: e }, "job event");
-    },
-  });
-  // With the postgres queue, `skyport worker` processes run the jobs; this server only records them.
-  const inProcess = config.jobs.queue === "in-process";
-  if (inProcess) pool.start();
-  const queue: JobQueue = inProcess ? pool : REMOTE_QUEUE;
+  jobs.executors.register("tap", tapExecutor(tap));
   const uws = new UwsService({
-    store,
-    queue,
-    results,
+    store: jobs.store,
+    queue: jobs.queue,
+    results: jobs.results,
     kind: "tap",
-    phaseChanges,
+    phaseChanges: jobs.phaseChanges,
     limits: { defaultExecutionDurationS: config.tap.asyncTimeoutS, maxExecutionDurationS: config.tap.asyncMaxTimeoutS, retentionS: config.tap.retentionS },
   });
   const tapVosi = new VosiService();
@@ -232,10 +259,57 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
         transformParams: (request, params) => tap.keepUploads(params, new Map([...filesOf(request.body)].map(([k, f]) => [k, { data: f.data }]))) }),
       vosiPlugin(tapVosi, new Date(), "/tap"),
     ],
-    stop: async () => {
-      await pool.stop();
+  };
+}
+
+/** The repository side of SODA: IDs (publisher DIDs) → datasets with their files and ranges. */
+export function sodaDatasets(butler: Butler): SodaDatasets {
+  const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
+  const obscore = new ObsCoreStore(butler.registry.sql);
+  return {
+    async resolve(id) {
+      const uuid = dids.uuidOf(id.trim());
+      if (!uuid) return undefined;
+      const [ref, rec] = await Promise.all([butler.registry.getDataset(uuid), butler.registry.getDatastoreRecord(uuid)]);
+      if (!ref || !rec) return undefined;
+      const v = (await obscore.rows([uuid]))[0]?.values;
+      const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
+      const band = pair(v?.em_min, v?.em_max);
+      const time = pair(v?.t_min, v?.t_max);
+      return {
+        uuid,
+        datasetType: ref.datasetType,
+        dataId: ref.dataId,
+        fileToken: rec.checksum ?? `${rec.path}:${rec.fileSize}`,
+        ...(band ? { band } : {}),
+        ...(time ? { time } : {}),
+        open: () => butler.open(uuid),
+      };
     },
   };
+}
+
+/** SODA cut-outs: /soda/sync, /soda/async (UWS) and the SODA VOSI resources. */
+function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs): HttpPlugin[] {
+  const soda = new SodaService({ datasets: sodaDatasets(butler), limits: config.soda, version: `skyport ${SKYPORT_VERSION}` });
+  jobs.executors.register("soda", sodaExecutor(soda));
+  const uws = new UwsService({
+    store: jobs.store,
+    queue: jobs.queue,
+    results: jobs.results,
+    kind: "soda",
+    phaseChanges: jobs.phaseChanges,
+    limits: { defaultExecutionDurationS: config.soda.asyncTimeoutS, maxExecutionDurationS: config.soda.asyncMaxTimeoutS, retentionS: config.soda.retentionS },
+  });
+  const sodaVosi = new VosiService();
+  const caps: CapabilityDescription[] = [
+    { standardID: "ivo://ivoa.net/std/SODA#sync-1.0", interfaces: [{ type: "vs:ParamHTTP", path: "/soda/sync", use: "full", role: "std", queryTypes: ["GET", "POST"], resultType: "application/fits" }] },
+    { standardID: "ivo://ivoa.net/std/SODA#async-1.0", interfaces: [{ type: "vs:ParamHTTP", path: "/soda/async", use: "full", role: "std", queryTypes: ["GET", "POST"], resultType: "application/xml" }] },
+  ];
+  sodaVosi.registerCapabilities(...vosiCapabilities("/soda"), ...caps);
+  rootVosi.registerCapabilities(...caps);
+  for (const probe of rootVosi.listProbes()) sodaVosi.registerProbe(probe);
+  return [sodaPlugin(soda), uwsPlugin({ prefix: "/soda/async", service: uws, name: "soda-async" }), vosiPlugin(sodaVosi, new Date(), "/soda")];
 }
 
 /** DataLink {links}, previews and the stable file URLs. */
@@ -318,9 +392,11 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
   const plugins: HttpPlugin[] = [vosiPlugin(vosi)];
   const stops: (() => Promise<void>)[] = [];
   if (butler) {
-    const tap = await composeTap(config, butler, vosi, logger);
-    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(butler, vosi));
-    stops.push(tap.stop);
+    const jobs = await composeJobs(config, butler, logger);
+    const tap = await composeTap(config, butler, vosi, jobs);
+    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(butler, vosi), ...composeSoda(config, butler, vosi, jobs));
+    jobs.start();
+    stops.push(jobs.stop);
   }
   const baseUrl = new PublicBaseUrl(config.server.publicBaseUrl);
   const app = await buildHttpApp({

@@ -2,6 +2,7 @@
  * The `skyport` command line: one program with a command group per area. Configuration is loaded
  * lazily, once, by the commands that need it; a configuration fault prints one line and exits 2.
  */
+import { SKYPORT_VERSION } from "../version.js";
 import { Command } from "commander";
 import { ConfigError, type LoadedConfig, loadConfig } from "../config/index.js";
 import { registerFitsCommands } from "./commands/fits.js";
@@ -17,7 +18,7 @@ import { registerRepoCommands } from "./repo-command.js";
 import { openRepository } from "../compose.js";
 import { registerServeCommand } from "./serve-command.js";
 
-export const VERSION = "0.1.0";
+export const VERSION = SKYPORT_VERSION;
 
 /** Builds the program; `env` and `cwd` are injected so tests need not touch process state. */
 export function buildProgram(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): Command {

@@ -123,6 +123,26 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    soda: z
+      .object({
+        /** Most pixels of the image plane in one cut-out (mask and variance come on top). */
+        maxPixels: int(1, 2 ** 31).default(64 * 1024 * 1024),
+        /** Most POS + CIRCLE + POLYGON values in one request. */
+        maxShapes: int(1, 10_000).default(20),
+        /** Most vertices of one POLYGON. */
+        maxPolygonVertices: int(3, 100_000).default(200),
+        /** Most IDs in one async request (sync takes one). */
+        maxIds: int(1, 100_000).default(50),
+        /** Most cut-outs one async job makes (IDs × shapes × BAND × TIME × PIXELS values). */
+        maxCutoutsPerJob: int(1, 1_000_000).default(500),
+        /** Default and longest execution duration of an async cut-out job, seconds. */
+        asyncTimeoutS: int(1, 86_400).default(600),
+        asyncMaxTimeoutS: int(1, 604_800).default(3600),
+        /** How long async cut-outs are kept, seconds. */
+        retentionS: int(60, 31_536_000).default(7 * 24 * 3600),
+      })
+      .strict()
+      .prefault({}),
     demo: z
       .object({
         /** Generate the demo data release when `serve` finds no repository. */

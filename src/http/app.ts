@@ -9,9 +9,10 @@ import compress from "@fastify/compress";
 import cors from "@fastify/cors";
 import formbody from "@fastify/formbody";
 import { parseMultipart } from "./multipart.js";
+import { SKYPORT_VERSION } from "../version.js";
 
 /** The HTTP Server header (RFC 9110 product/version; taplint checks its syntax). */
-const SERVER_HEADER = "Skyport/0.1.0";
+const SERVER_HEADER = `Skyport/${SKYPORT_VERSION}`;
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { type ErrorDialect, type ErrorDocumentKind, normaliseError, renderError } from "./errors.js";
 import type { PublicBaseUrl } from "./base-url.js";

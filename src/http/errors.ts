@@ -7,6 +7,7 @@
  */
 import { type ErrorCode, isSkyportError, SkyportError } from "../lib/errors/index.js";
 import { escapeAttr, escapeText } from "../lib/xml/index.js";
+import { MULTI_VALUED_NOT_SUPPORTED } from "../lib/dali/soda.js";
 
 /** Which standard's vocabulary and document an error is rendered in. */
 export type ErrorDialect = "dali" | "datalink" | "soda" | "uws" | "vosi" | "plain";
@@ -130,8 +131,11 @@ function clientMessage(err: SkyportError, requestId: string): string {
  * @param kind "votable" or "text"; defaults to the dialect's usual document.
  */
 export function renderError(err: SkyportError, dialect: ErrorDialect, requestId: string, kind: ErrorDocumentKind = defaultDocumentKind(dialect)): RenderedError {
-  const label = faultLabel(dialect, err.code);
-  const message = clientMessage(err, requestId);
+  // SODA-06: a refused multi-valued parameter has its own leading word.
+  const multiValued = dialect === "soda" && err.userSafe && err.detail === MULTI_VALUED_NOT_SUPPORTED;
+  const label = multiValued ? MULTI_VALUED_NOT_SUPPORTED : faultLabel(dialect, err.code);
+  const full = clientMessage(err, requestId);
+  const message = multiValued && full.startsWith(`${MULTI_VALUED_NOT_SUPPORTED}: `) ? full.slice(MULTI_VALUED_NOT_SUPPORTED.length + 2) : full;
   const extras: [string, string][] = [];
   if (err.userSafe && err.param) extras.push(["parameter", err.param]);
   if (err.userSafe && err.detail) extras.push(["detail", err.detail]);

@@ -6,6 +6,7 @@
 import type { Param, Resource } from "../../lib/votable/index.js";
 
 export const SODA_SYNC_STANDARD_ID = "ivo://ivoa.net/std/SODA#sync-1.0";
+export const SODA_ASYNC_STANDARD_ID = "ivo://ivoa.net/std/SODA#async-1.0";
 
 /** What a cutout descriptor knows about the dataset. */
 export interface CutoutTarget {
@@ -18,17 +19,21 @@ export interface CutoutTarget {
 
 const param = (p: Omit<Param, "value"> & { value?: string }): { kind: "param"; param: Param } => ({ kind: "param", param: { value: "", ...p } });
 
-/** The SODA sync descriptor for one dataset; `id` is its XML ID (referenced by service_def). */
-export function cutoutDescriptor(id: string, accessUrl: string, target: CutoutTarget): Resource {
+/**
+ * The SODA descriptor (sync, or async with `standardID` SODA#async-1.0) for one dataset; `id` is
+ * its XML ID (referenced by service_def).
+ */
+export function cutoutDescriptor(id: string, accessUrl: string, target: CutoutTarget, standardID = SODA_SYNC_STANDARD_ID): Resource {
+  const isAsync = standardID === SODA_ASYNC_STANDARD_ID;
   const interval = (lo: number, hi: number) => ({ min: { value: String(lo) }, max: { value: String(hi) } });
   return {
     type: "meta",
     ID: id,
     name: id,
     utype: "adhoc:service",
-    description: "Pixel-exact cutouts (SODA sync) of this image",
+    description: isAsync ? "Pixel-exact cutouts of this image as UWS jobs (SODA async)" : "Pixel-exact cutouts (SODA sync) of this image",
     params: [
-      { name: "standardID", datatype: "char", arraysize: "*", value: SODA_SYNC_STANDARD_ID },
+      { name: "standardID", datatype: "char", arraysize: "*", value: standardID },
       { name: "accessURL", datatype: "char", arraysize: "*", value: accessUrl },
     ],
     groups: [

@@ -8,7 +8,7 @@
 import type { Resource } from "../../lib/votable/index.js";
 import type { DatasetRef } from "../../repo/model/index.js";
 import type { Registry } from "../../repo/registry/index.js";
-import { cutoutDescriptor } from "./descriptors.js";
+import { cutoutDescriptor, SODA_ASYNC_STANDARD_ID } from "./descriptors.js";
 
 export const DATALINK_CONTENT_TYPE = "application/x-votable+xml;content=datalink";
 export const LINKS_STANDARD_ID = "ivo://ivoa.net/std/DataLink#links-1.1";
@@ -101,6 +101,9 @@ export class LinksService {
         const ranges = (await this.o.rangesOf?.(uuid)) ?? {};
         descriptors.push(cutoutDescriptor(sid, `${base}/soda/sync`, { did: this.o.didOf(uuid), ...ranges }));
         rows.push(row({ ID: id, semantics: "#cutout", service_def: sid, description: `${what}: cutouts of this image (SODA)` }));
+        const aid = `cutout-async-${descriptors.length}`;
+        descriptors.push(cutoutDescriptor(aid, `${base}/soda/async`, { did: this.o.didOf(uuid), ...ranges }, SODA_ASYNC_STANDARD_ID));
+        rows.push(row({ ID: id, semantics: "#cutout", service_def: aid, description: `${what}: cutouts of this image as asynchronous jobs (SODA async)` }));
       }
       for (const input of await this.o.registry.getInputs(uuid)) {
         const type = await this.o.registry.getDatasetType(input.datasetType);
