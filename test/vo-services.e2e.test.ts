@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { hasCommand, hasPythonModules, ORACLE_PYTHON, oracleSkip, REPO_ROOT, SHARED_DIR } from "./support/oracles.js";
+import { hasCommand, hasPythonModules, ORACLE_PYTHON, oracleSkip, REPO_ROOT, runPython, SHARED_DIR } from "./support/oracles.js";
 import { postgresSkip, startPostgres, type TestPostgres } from "./support/postgres.js";
 import { type RunningServer, startServer } from "./support/server.js";
 
@@ -177,6 +177,49 @@ function suite(label: string, env: () => Record<string, string>) {
       assert.ok(p.same);
     }
     for (const s of ["#this", "#cutout"]) assert.ok(o.tap_row_semantics.includes(s), "a TAP row's DataLink descriptor works in pyvo");
+  });
+
+  test(`${label}: pyvo drives SODA cut-outs through the DataLink descriptors, sync and async; astropy agrees`, { skip: pyvoSkip, timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skyport-soda-"));
+    const r = spawnSync(ORACLE_PYTHON, [join(REPO_ROOT, "test", "soda", "pyvo_soda.py"), server.baseUrl, dir], { encoding: "utf8", timeout: 240_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const o = JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
+      cases: { subtype: string; parent: string; circle: [number, number, number]; did: string; sync_url: string; sync_id: string; sync: string; async_url: string; async_create_status: number; async_phase: string; async_results: number; async: string }[];
+      miss_status: number;
+      miss_length: number;
+      multi_phase: string;
+      multi_results: string[];
+    };
+    assert.deepEqual(o.cases.map((c) => c.subtype), ["lsst.visit_image", "lsst.deep_coadd"]);
+    const oracle: Record<string, unknown>[] = [];
+    for (const c of o.cases) {
+      assert.equal(c.sync_url, `${server.baseUrl}/soda/sync`);
+      assert.equal(c.sync_id, c.did, "pyvo took the ID from the descriptor");
+      assert.equal(c.async_url, `${server.baseUrl}/soda/async`);
+      assert.equal(c.async_create_status, 303);
+      assert.equal(c.async_phase, "COMPLETED");
+      assert.equal(c.async_results, 1);
+      // Demo images: an empty primary, then IMAGE (tile-compressed in the parent, plain in the cut-out).
+      for (const cut of [c.sync, c.async]) oracle.push({ parent: c.parent, hdu: 1, cutout: cut, cut_hdu: 1, shape: { kind: "circle", ra: c.circle[0], dec: c.circle[1], r: c.circle[2] } });
+    }
+    const results = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_cutout.py"), [], JSON.stringify(oracle))) as { pixels_equal: boolean; max_sky_err_deg: number; centres_missed: number; centres_inside: number; box: number[] }[];
+    results.forEach((x, i) => {
+      assert.equal(x.pixels_equal, true, `${oracle[i]!.cutout as string}: pixels equal the parent's`);
+      assert.ok(x.max_sky_err_deg < 1e-9, `WCS off by ${x.max_sky_err_deg}`);
+      assert.equal(x.centres_missed, 0);
+      assert.ok(x.centres_inside > 1000, "a 14.4 arcsec circle covers thousands of 0.2 arcsec pixels");
+    });
+    assert.deepEqual(results[0]!.box, results[1]!.box, "sync and async cut the same box");
+    for (const c of o.cases) {
+      const v = spawnSync("fitsverify", ["-q", c.sync], { encoding: "utf8" });
+      assert.match(v.stdout, /verification OK/, v.stdout);
+    }
+    assert.equal(o.miss_status, 204, "a shape off the image: no content (SODA-05)");
+    assert.equal(o.miss_length, 0);
+    assert.equal(o.multi_phase, "COMPLETED");
+    assert.equal(o.multi_results.length, 2, "one result per CIRCLE (SODA-03)");
+    assert.match(o.multi_results[0]!, /^SIMPLE {2}=/);
+    assert.match(o.multi_results[1]!, /^UsageError: /, "the empty combination still has an error-labelled result");
   });
 
   test(`${label}: datalinklint: no error or warning on links documents`, { skip: votlintSkip, timeout: 120_000 }, async () => {
