@@ -31,7 +31,8 @@ import { siaPlugin } from "./http/plugins/sia.js";
 import { LinksService, PreviewService } from "./services/datalink/index.js";
 
 import { SiaService } from "./services/sia/index.js";
-import { type SodaDatasets, SodaService, sodaExecutor } from "./services/soda/index.js";
+import { type SodaDataset, type SodaDatasets, SodaService, sodaExecutor } from "./services/soda/index.js";
+import { boundingCircle } from "./lib/sphere/index.js";
 import { sodaPlugin } from "./http/plugins/soda.js";
 import { SKYPORT_VERSION } from "./version.js";
 import { type CapabilityDescription, VosiService, vosiCapabilities } from "./services/vosi/index.js";
@@ -266,7 +267,10 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
 export function sodaDatasets(butler: Butler): SodaDatasets {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
   const obscore = new ObsCoreStore(butler.registry.sql);
-  return {
+  // Sky-region IDs: the DID prefix with `mosaic=<coadd type>&band=<band>` instead of `id=<uuid>`.
+  const prefix = DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt.split("{id}")[0]!.replace(/id=$/, "");
+  const mosaicId = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}mosaic=([A-Za-z0-9_]+)&band=([A-Za-z0-9_]+)$`);
+  const self: SodaDatasets = {
     async resolve(id) {
       const uuid = dids.uuidOf(id.trim());
       if (!uuid) return undefined;
@@ -286,7 +290,26 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
         open: () => butler.open(uuid),
       };
     },
+    async resolveMosaic(id) {
+      const m = mosaicId.exec(id.trim());
+      if (!m) return undefined;
+      const [, datasetType, band] = m as unknown as [string, string, string];
+      const type = await butler.registry.getDatasetType(datasetType);
+      if (!type || !type.dimensions.includes("patch") || !type.dimensions.includes("band")) return undefined;
+      return {
+        datasetType,
+        label: id.trim(),
+        async find(shape) {
+          const runs = (await butler.registry.queryCollections(undefined, ["RUN"])).map((c) => c.name);
+          const c = boundingCircle(shape);
+          const refs = await butler.registry.queryDatasets(datasetType, { collections: runs, findFirst: false, dataId: { band }, region: { kind: "circle", raDeg: c.raDeg, decDeg: c.decDeg, radiusDeg: c.radiusDeg } });
+          const found = await Promise.all(refs.map((r) => self.resolve(dids.didOf(r.id))));
+          return found.filter((d): d is SodaDataset => d !== undefined);
+        },
+      };
+    },
   };
+  return self;
 }
 
 /** SODA cut-outs: /soda/sync, /soda/async (UWS) and the SODA VOSI resources. */

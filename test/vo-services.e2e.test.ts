@@ -222,6 +222,36 @@ function suite(label: string, env: () => Record<string, string>) {
     assert.match(o.multi_results[1]!, /^UsageError: /, "the empty combination still has an error-labelled result");
   });
 
+  test(`${label}: a sky-region cut-out across two coadd patches equals the single-patch cut-outs where they overlap`, { skip: pyvoSkip, timeout: 300_000 }, async () => {
+    const rows = await csv(server.baseUrl, "SELECT obs_publisher_did, s_ra, s_dec, em_min FROM ivoa.ObsCore WHERE dataproduct_subtype = 'lsst.deep_coadd' ORDER BY em_min, obs_id");
+    const byBand = new Map<string, string[][]>();
+    for (const r of rows) byBand.set(r[3]!, [...(byBand.get(r[3]!) ?? []), r]);
+    const pair = [...byBand.values()].find((v) => v.length >= 2);
+    assert.ok(pair, "the demo has a band with two neighbouring patches");
+    const [a, b] = pair as [string[], string[]];
+    const circle = `${(Number(a[1]) + Number(b[1])) / 2} ${(Number(a[2]) + Number(b[2])) / 2} 0.01`;
+    const band = (await csv(server.baseUrl, `SELECT DISTINCT lsst_band FROM ivoa.ObsCore WHERE em_min = ${a[3]} AND dataproduct_subtype = 'lsst.deep_coadd'`))[0]?.[0];
+    const dir = mkdtempSync(join(tmpdir(), "skyport-mosaic-"));
+    const files: string[] = [];
+    for (const id of [`ivo://skyport.example/demo?repo=demo&mosaic=deep_coadd&band=${band}`, a[0]!, b[0]!]) {
+      const res = await fetch(`${server.baseUrl}/soda/sync?ID=${encodeURIComponent(id)}&CIRCLE=${encodeURIComponent(circle)}`);
+      assert.equal(res.status, 200, `${id}: ${res.status}`);
+      const file = join(dir, `${files.length}.fits`);
+      writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+      files.push(file);
+    }
+    const o = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_mosaic.py"), files)) as { covered_by: number[]; mismatched: number; uncovered_not_nan: number; max_offgrid: number; from_each: number[] };
+    assert.equal(o.mismatched, 0, "every stitched pixel is a pixel of a patch cut-out covering it");
+    assert.equal(o.uncovered_not_nan, 0);
+    assert.ok(o.max_offgrid < 1e-6, `one pixel grid (off by ${o.max_offgrid})`);
+    assert.ok(o.covered_by[2]! > 1000, "the patches overlap inside the circle");
+    assert.ok(o.from_each.every((n) => n > 1000), `both patches contribute pixels only they cover: ${o.from_each}`);
+    const v = spawnSync("fitsverify", ["-q", files[0]!], { encoding: "utf8" });
+    assert.match(v.stdout, /verification OK/, v.stdout);
+    const miss = await fetch(`${server.baseUrl}/soda/sync?ID=${encodeURIComponent(`ivo://skyport.example/demo?repo=demo&mosaic=deep_coadd&band=${band}`)}&CIRCLE=10+10+0.01`);
+    assert.equal(miss.status, 204);
+  });
+
   test(`${label}: datalinklint: no error or warning on links documents`, { skip: votlintSkip, timeout: 120_000 }, async () => {
     const rows = await csv(server.baseUrl, "SELECT obs_publisher_did FROM ivoa.ObsCore WHERE dataproduct_subtype IN ('lsst.deep_coadd', 'lsst.visit_image', 'lsst.raw') ORDER BY obs_publisher_did");
     const ids = [rows[0]?.[0], rows[rows.length - 1]?.[0], "ivo://skyport.example/demo?repo=demo&id=00000000-0000-0000-0000-000000000000", "not-an-id"] as string[];

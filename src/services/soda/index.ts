@@ -4,6 +4,7 @@ export { sodaExecutor } from "./executor.js";
 export { CUTOUT_DETAILS, CUTOUT_MIME, type CutoutDetail, type CutoutFormat, parseCutoutRequest, type SodaCutoutRequest } from "./params.js";
 export {
   type CutoutCombination,
+  type MosaicSource,
   type CutoutOutput,
   DEFAULT_SODA_LIMITS,
   type OpenedFile,

@@ -12,12 +12,13 @@
 import type { RawParams } from "../../lib/dali/common.js";
 import { type Interval, overlaps } from "../../lib/dali/intervals.js";
 import type { PixelSection } from "../../lib/dali/pixels.js";
-import { notFound } from "../../lib/errors/index.js";
+import { notFound, usageFault } from "../../lib/errors/index.js";
 import { type ByteSource, type HduIndex, readHduIndex, writeHdu } from "../../lib/fits/index.js";
 import { COMPRESSION_HOOKS } from "../../lib/fits/compress/index.js";
 import { encodePreview, renderPreview } from "../../lib/image/index.js";
 import type { CutoutRegion } from "../../lib/wcs/index.js";
 import { type CutoutPlan, cutoutHdus, cutoutImagePixels, IN_MEMORY_HDU_BYTES, planCutout } from "./cutout.js";
+import { type MosaicInput, mosaicHdus, planMosaic } from "./mosaic.js";
 import { CUTOUT_MIME, parseCutoutRequest, type SodaCutoutRequest, type SodaParamLimits } from "./params.js";
 
 /** An opened dataset file. */
@@ -36,10 +37,21 @@ export interface SodaDataset {
   open(): Promise<OpenedFile>;
 }
 
+/** A sky-region ID: the datasets of one type and band, to be stitched (mosaic.ts). */
+export interface MosaicSource {
+  readonly datasetType: string;
+  /** The ID as asked, for the MOSAICID card. */
+  readonly label: string;
+  /** The datasets whose regions may overlap the shape. */
+  find(shape: CutoutRegion): Promise<SodaDataset[]>;
+}
+
 /** What SODA needs from the repository. */
 export interface SodaDatasets {
   /** The dataset an ID names, or undefined when there is none (or the caller may not see it). */
   resolve(id: string): Promise<SodaDataset | undefined>;
+  /** The sky-region source an ID names (e.g. a coadd type and band), when the ID is one. */
+  resolveMosaic?(id: string): Promise<MosaicSource | undefined>;
 }
 
 /** Limits from configuration (soda.*). */
@@ -53,9 +65,11 @@ export interface SodaLimits {
   readonly maxIds: number;
   /** Most cut-outs (combinations) one async job makes. */
   readonly maxCutoutsPerJob: number;
+  /** Most datasets stitched into one mosaic cut-out. */
+  readonly maxMosaicInputs: number;
 }
 
-export const DEFAULT_SODA_LIMITS: SodaLimits = { maxPixels: 64 * 1024 * 1024, maxShapes: 20, maxPolygonVertices: 200, maxIds: 50, maxCutoutsPerJob: 500 };
+export const DEFAULT_SODA_LIMITS: SodaLimits = { maxPixels: 64 * 1024 * 1024, maxShapes: 20, maxPolygonVertices: 200, maxIds: 50, maxCutoutsPerJob: 500, maxMosaicInputs: 16 };
 
 /** One cut-out to make. */
 export interface CutoutCombination {
@@ -166,7 +180,11 @@ export class SodaService {
    */
   async cutout(c: CutoutCombination, req: SodaCutoutRequest): Promise<CutoutOutput | undefined> {
     const ds = await this.o.datasets.resolve(c.id);
-    if (!ds) throw notFound(`no dataset ${c.id.slice(0, 200)}`, { param: "ID" });
+    if (!ds) {
+      const mosaic = await this.o.datasets.resolveMosaic?.(c.id);
+      if (mosaic) return this.mosaic(mosaic, c, req);
+      throw notFound(`no dataset ${c.id.slice(0, 200)}`, { param: "ID" });
+    }
     if (!this.selected(ds, c, req)) return undefined;
     const file = await ds.open();
     let handedOver = false;
@@ -187,6 +205,36 @@ export class SodaService {
       return { contentType, filename, body: closing(chunks, file) };
     } finally {
       if (!handedOver) await file.close();
+    }
+  }
+
+  /** A cut-out of a sky region stitched from several datasets (mosaic.ts). */
+  private async mosaic(source: MosaicSource, c: CutoutCombination, req: SodaCutoutRequest): Promise<CutoutOutput | undefined> {
+    if (!c.shape) throw usageFault("a sky-region ID needs a shape (POS, CIRCLE or POLYGON)", { param: "POS" });
+    if (c.pixels) throw usageFault("PIXELS has no meaning for a sky-region ID: pixels differ between its datasets", { param: "PIXELS" });
+    if (req.format !== "fits") throw usageFault("sky-region cut-outs are written as FITS only", { param: "RESPONSEFORMAT" });
+    if (req.maskOutside) throw usageFault("MASKOUTSIDE is not offered for sky-region cut-outs", { param: "MASKOUTSIDE" });
+    const candidates = (await source.find(c.shape)).filter((ds) => this.selected(ds, c, req));
+    if (candidates.length === 0) return undefined;
+    if (candidates.length > this.limits.maxMosaicInputs) {
+      throw usageFault(`the shape touches ${candidates.length} datasets; at most ${this.limits.maxMosaicInputs} are stitched into one cut-out (make it smaller)`, { param: "POS" });
+    }
+    const inputs: MosaicInput[] = [];
+    try {
+      for (const ds of candidates) {
+        const file = await ds.open();
+        inputs.push({ dataset: ds, file, index: await this.index(ds, file) });
+      }
+      const spec = { shape: c.shape, detail: req.detail, maxPixels: this.limits.maxPixels, datasetType: source.datasetType, label: source.label, version: this.o.version };
+      const plan = planMosaic(inputs, spec);
+      if (!plan) return undefined;
+      const hdus = await mosaicHdus(plan, spec);
+      const chunks = (async function* () {
+        for (let i = 0; i < hdus.length; i++) yield* writeHdu(hdus[i]!, i, { checksum: true });
+      })();
+      return { contentType: CUTOUT_MIME.fits, filename: `${source.datasetType}-mosaic-cutout.fits`, body: await collect(chunks) };
+    } finally {
+      for (const i of inputs) await i.file.close();
     }
   }
 
