@@ -203,11 +203,12 @@ type Jobs = Awaited<ReturnType<typeof composeJobs>>;
  * TAP with its async jobs: the service over the registry's database, its executor in the shared
  * pool, the UWS service, and the plugins for /tap, /tap/async and the TAP VOSI resources.
  */
-async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs) {
+/** The TAP service over the repository's database (schema set-up is init(), done by the server). */
+export function newTapService(config: SkyportConfig, butler: Butler): TapService {
   const database = butler.registry.database;
   if (!database) throw new Error("the registry has no database handle");
   const datastore = butler.datastore;
-  const tap = new TapService({
+  return new TapService({
     database,
     tables: tapSchemaDescription(DEFAULT_OBSCORE_CONFIG),
     limits: tapLimits(config),
@@ -229,8 +230,24 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
       },
     },
   });
+}
+
+/** The SODA service over the repository. */
+export function newSodaService(config: SkyportConfig, butler: Butler): SodaService {
+  return new SodaService({ datasets: sodaDatasets(butler), limits: config.soda, version: `skyport ${SKYPORT_VERSION}` });
+}
+
+/**
+ * The executors of the services' async jobs (TAP queries, SODA cut-outs), for the server's own
+ * pool and for `skyport worker` processes in the scale-out mode: both run the same code.
+ */
+export function serviceExecutors(config: SkyportConfig, butler: Butler, into: ExecutorRegistry = new ExecutorRegistry()): ExecutorRegistry {
+  return into.register("tap", tapExecutor(newTapService(config, butler))).register("soda", sodaExecutor(newSodaService(config, butler)));
+}
+
+async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs) {
+  const tap = newTapService(config, butler);
   await tap.init();
-  jobs.executors.register("tap", tapExecutor(tap));
   const uws = new UwsService({
     store: jobs.store,
     queue: jobs.queue,
@@ -295,7 +312,7 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
       if (!m) return undefined;
       const [, datasetType, band] = m as unknown as [string, string, string];
       const type = await butler.registry.getDatasetType(datasetType);
-      if (!type || !type.dimensions.includes("patch") || !type.dimensions.includes("band")) return undefined;
+      if (!type?.dimensions.includes("patch") || !type.dimensions.includes("band")) return undefined;
       return {
         datasetType,
         label: id.trim(),
@@ -314,8 +331,7 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
 
 /** SODA cut-outs: /soda/sync, /soda/async (UWS) and the SODA VOSI resources. */
 function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs): HttpPlugin[] {
-  const soda = new SodaService({ datasets: sodaDatasets(butler), limits: config.soda, version: `skyport ${SKYPORT_VERSION}` });
-  jobs.executors.register("soda", sodaExecutor(soda));
+  const soda = newSodaService(config, butler);
   const uws = new UwsService({
     store: jobs.store,
     queue: jobs.queue,
@@ -416,6 +432,7 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
   const stops: (() => Promise<void>)[] = [];
   if (butler) {
     const jobs = await composeJobs(config, butler, logger);
+    serviceExecutors(config, butler, jobs.executors);
     const tap = await composeTap(config, butler, vosi, jobs);
     plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(butler, vosi), ...composeSoda(config, butler, vosi, jobs));
     jobs.start();

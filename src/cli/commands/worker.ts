@@ -6,6 +6,8 @@
  */
 import type { Command } from "commander";
 import type { LoadedConfig } from "../../config/index.js";
+import { openRepository, serviceExecutors } from "../../compose.js";
+import { builtinExecutors } from "../../jobs/index.js";
 import { startWorker } from "../../jobs/worker/index.js";
 import { FileDatastore } from "../../repo/datastore/index.js";
 import { PostgresDatabase } from "../../repo/registry/sql/postgres.js";
@@ -24,9 +26,13 @@ export function registerWorkerCommand(program: Command, load: () => LoadedConfig
       const concurrency = opts.concurrency !== undefined ? Number(opts.concurrency) : config.jobs.concurrency;
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error("--concurrency must be a positive integer");
       const db = new PostgresDatabase({ connectionString: config.registry.postgresUrl, max: concurrency + 4 });
+      // The services' jobs (TAP queries, SODA cut-outs) read the repository the server publishes.
+      const butler = await openRepository(config);
+      const datastore = new FileDatastore(config.datastore.root);
       const worker = await startWorker({
         db,
-        datastore: new FileDatastore(config.datastore.root),
+        datastore,
+        executors: serviceExecutors(config, butler, builtinExecutors(datastore)),
         concurrency,
         skipLocked: true,
         leaseMs: Number(opts.leaseMs),
@@ -36,7 +42,7 @@ export function registerWorkerCommand(program: Command, load: () => LoadedConfig
       });
       process.stderr.write(`skyport worker ${worker.workerId}: running ${concurrency} job(s) at once\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => void worker.stop().then(() => db.close()).then(resolve);
+        const stop = () => void worker.stop().then(() => db.close()).then(() => butler.close()).then(resolve);
         process.once("SIGTERM", stop);
         process.once("SIGINT", stop);
       });
