@@ -284,9 +284,10 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
 export function sodaDatasets(butler: Butler): SodaDatasets {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
   const obscore = new ObsCoreStore(butler.registry.sql);
-  // Sky-region IDs: the DID prefix with `mosaic=<coadd type>&band=<band>` instead of `id=<uuid>`.
+  // Sky-region IDs: the DID prefix with `mosaic=<coadd type>&band=<band>` or
+  // `mosaic=<visit-level type>&visit=<visit>` instead of `id=<uuid>`.
   const prefix = DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt.split("{id}")[0]!.replace(/id=$/, "");
-  const mosaicId = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}mosaic=([A-Za-z0-9_]+)&band=([A-Za-z0-9_]+)$`);
+  const mosaicId = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}mosaic=([A-Za-z0-9_]+)&(band|visit)=([A-Za-z0-9_]+)$`);
   const self: SodaDatasets = {
     async resolve(id) {
       const uuid = dids.uuidOf(id.trim());
@@ -310,16 +311,19 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
     async resolveMosaic(id) {
       const m = mosaicId.exec(id.trim());
       if (!m) return undefined;
-      const [, datasetType, band] = m as unknown as [string, string, string];
+      const [, datasetType, key, value] = m as unknown as [string, string, "band" | "visit", string];
       const type = await butler.registry.getDatasetType(datasetType);
-      if (!type?.dimensions.includes("patch") || !type.dimensions.includes("band")) return undefined;
+      const spatial = key === "band" ? "patch" : "detector";
+      if (!type?.dimensions.includes(spatial) || !type.dimensions.includes(key)) return undefined;
+      if (key === "visit" && !/^\d+$/.test(value)) return undefined;
+      const dataId: Record<string, string | number> = key === "band" ? { band: value } : { visit: Number(value) };
       return {
         datasetType,
         label: id.trim(),
         async find(shape) {
           const runs = (await butler.registry.queryCollections(undefined, ["RUN"])).map((c) => c.name);
           const c = boundingCircle(shape);
-          const refs = await butler.registry.queryDatasets(datasetType, { collections: runs, findFirst: false, dataId: { band }, region: { kind: "circle", raDeg: c.raDeg, decDeg: c.decDeg, radiusDeg: c.radiusDeg } });
+          const refs = await butler.registry.queryDatasets(datasetType, { collections: runs, findFirst: false, dataId, region: { kind: "circle", raDeg: c.raDeg, decDeg: c.decDeg, radiusDeg: c.radiusDeg } });
           const found = await Promise.all(refs.map((r) => self.resolve(dids.didOf(r.id))));
           return found.filter((d): d is SodaDataset => d !== undefined);
         },

@@ -240,16 +240,52 @@ function suite(label: string, env: () => Record<string, string>) {
       writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
       files.push(file);
     }
-    const o = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_mosaic.py"), files)) as { covered_by: number[]; mismatched: number; uncovered_not_nan: number; max_offgrid: number; from_each: number[] };
-    assert.equal(o.mismatched, 0, "every stitched pixel is a pixel of a patch cut-out covering it");
-    assert.equal(o.uncovered_not_nan, 0);
+    type Mosaic = { covered_by: number[]; mismatched: number; uncovered_not_nan: number; max_offgrid: number; from_each: number[] };
+    const o = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_mosaic.py"), files)) as Mosaic;
+    assert.equal(o.mismatched, 0, "every stitched pixel a single-patch cut-out covers is that cut-out's pixel");
     assert.ok(o.max_offgrid < 1e-6, `one pixel grid (off by ${o.max_offgrid})`);
     assert.ok(o.covered_by[2]! > 1000, "the patches overlap inside the circle");
     assert.ok(o.from_each.every((n) => n > 1000), `both patches contribute pixels only they cover: ${o.from_each}`);
+    // Against the whole patches: nothing a patch has is left blank, nothing blank is invented.
+    const parents: string[] = [];
+    for (const r of [a, b]) {
+      const res = await fetch(`${server.baseUrl}/files/${r[0]!.split("id=")[1]}`);
+      const file = join(dir, `parent-${parents.length}.fits`);
+      writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+      parents.push(file);
+    }
+    const w = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_mosaic.py"), [files[0]!, ...parents])) as Mosaic;
+    assert.equal(w.mismatched, 0);
+    assert.equal(w.uncovered_not_nan, 0);
+    assert.equal(w.covered_by[0], 0, "the circle lies inside the two patches: no blank pixel");
     const v = spawnSync("fitsverify", ["-q", files[0]!], { encoding: "utf8" });
     assert.match(v.stdout, /verification OK/, v.stdout);
     const miss = await fetch(`${server.baseUrl}/soda/sync?ID=${encodeURIComponent(`ivo://skyport.example/demo?repo=demo&mosaic=deep_coadd&band=${band}`)}&CIRCLE=10+10+0.01`);
     assert.equal(miss.status, 204);
+  });
+
+  test(`${label}: a sky-region cut-out of one visit across its detectors holds each detector's own pixels`, { skip: pyvoSkip, timeout: 300_000 }, async () => {
+    const rows = await csv(server.baseUrl, "SELECT obs_publisher_did, s_ra, s_dec FROM ivoa.ObsCore WHERE dataproduct_subtype = 'lsst.visit_image' ORDER BY obs_id, obs_publisher_did");
+    const visit = (await csv(server.baseUrl, "SELECT visit FROM skyport.visit ORDER BY visit"))[0]![0];
+    const detectors = rows.slice(0, DETECTORS);
+    const ra = detectors.reduce((t, r) => t + Number(r[1]), 0) / DETECTORS;
+    const dec = detectors.reduce((t, r) => t + Number(r[2]), 0) / DETECTORS;
+    const dir = mkdtempSync(join(tmpdir(), "skyport-vmosaic-"));
+    const res = await fetch(`${server.baseUrl}/soda/sync?ID=${encodeURIComponent(`ivo://skyport.example/demo?repo=demo&mosaic=visit_image&visit=${visit}`)}&CIRCLE=${ra}+${dec}+0.006`);
+    assert.equal(res.status, 200);
+    const files = [join(dir, "mosaic.fits")];
+    writeFileSync(files[0]!, new Uint8Array(await res.arrayBuffer()));
+    for (const r of detectors) {
+      const f = await fetch(`${server.baseUrl}/files/${r[0]!.split("id=")[1]}`);
+      files.push(join(dir, `${files.length}.fits`));
+      writeFileSync(files.at(-1)!, new Uint8Array(await f.arrayBuffer()));
+    }
+    const o = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_mosaic.py"), files)) as { mismatched: number; uncovered_not_nan: number; from_each: number[] };
+    assert.equal(o.mismatched, 0, "each pixel is the pixel of the detector holding it");
+    assert.equal(o.uncovered_not_nan, 0, "pixels between detectors are blank");
+    assert.ok(o.from_each.filter((n) => n > 100).length >= 2, `several detectors contribute: ${o.from_each}`);
+    const v = spawnSync("fitsverify", ["-q", files[0]!], { encoding: "utf8" });
+    assert.match(v.stdout, /verification OK/, v.stdout);
   });
 
   test(`${label}: datalinklint: no error or warning on links documents`, { skip: votlintSkip, timeout: 120_000 }, async () => {

@@ -19,6 +19,7 @@ import {
   encodeRaw,
   FitsHeader,
   formatCard,
+  formatCards,
   type HduEntry,
   type HduIndex,
   logicalHeader,
@@ -158,11 +159,11 @@ export function provenanceCards(p: CutoutProvenance, shape: CutoutRegion | undef
     formatCard("BTLRNAME", p.datasetType, "dataset type of the source"),
   ];
   Object.entries(p.dataId)
-    .filter(([, v]) => typeof v === "string" || typeof v === "number")
+    .filter(([k, v]) => /^[\x20-\x7e]*$/.test(k) && (typeof v === "number" || (typeof v === "string" && /^[\x20-\x7e]*$/.test(v))))
     .slice(0, 100)
     .forEach(([k, v], i) => {
       const n = String(i).padStart(3, "0");
-      cards.push(formatCard(`BTLRK${n}`, k, "data id key"), formatCard(`BTLRV${n}`, v as string | number, "data id value"));
+      cards.push(...formatCards(`BTLRK${n}`, k, "data id key"), ...formatCards(`BTLRV${n}`, v as string | number, "data id value"));
     });
   if (shape?.kind === "circle") {
     cards.push(
@@ -196,6 +197,8 @@ export function provenanceCards(p: CutoutProvenance, shape: CutoutRegion | undef
     formatCard("DATE-CUT", (p.now ?? new Date()).toISOString().slice(0, 23), "UTC time of the cut"),
     formatCard("CUTVERS", p.version, "software that made the cut-out"),
   );
+  // fitsverify wants the OGIP convention announced when long strings use CONTINUE cards.
+  if (cards.some((c) => c.kind === "continue")) cards.push(formatCard("LONGSTRN", "OGIP 1.0", "long strings continue on CONTINUE cards"));
   return cards;
 }
 
