@@ -40,6 +40,14 @@ describe("error rendering", () => {
     }
   });
 
+  test("a refused multi-valued SODA parameter leads with MultiValuedParamNotSupported (SODA-06)", () => {
+    const err = new SkyportError({ code: "UsageFault", message: "MultiValuedParamNotSupported: parameter CIRCLE was given 2 values", param: "CIRCLE", detail: "MultiValuedParamNotSupported" });
+    const doc = renderError(err, "soda", "r1");
+    assert.equal(doc.status, 400);
+    assert.match(doc.body, /^MultiValuedParamNotSupported: parameter CIRCLE was given 2 values\n/);
+    assert.match(renderError(err, "dali", "r1", "text").body, /^UsageFault: MultiValuedParamNotSupported: /, "other protocols keep their own word");
+  });
+
   test("UWS, VOSI and plain routes speak DALI", () => {
     assert.equal(faultLabel("uws", "NotFound"), "UsageFault");
     assert.equal(faultLabel("vosi", "Transient"), "TransientFault");
