@@ -10,7 +10,7 @@
 import { xyfToNest, xyfToNestBig, nestBigToXyf, nestToXyf } from "./nest.js";
 import { checkAngles, checkOrder, checkPixel, checkPixelBig, checkRaDec, type HealpixScheme, MAX_ORDER, POW2 } from "./order.js";
 import { ringBigToXyf, ringToXyf, xyfToRing, xyfToRingBig } from "./ring.js";
-import { faceToLoc, type Loc, locToXyf, type Xyf } from "./xyf.js";
+import { faceToLoc, type Loc, locToXyf, usesSinTheta, type Xyf } from "./xyf.js";
 
 const D2R = Math.PI / 180;
 const R2D = 180 / Math.PI;
@@ -37,15 +37,15 @@ function encodeBig(order: number, scheme: HealpixScheme): bigint {
   return scheme === "nested" ? xyfToNestBig(order, xyf.f, xyf.ix, xyf.iy) : xyfToRingBig(order, xyf.f, xyf.ix, xyf.iy);
 }
 
-function setThetaPhi(order: number, thetaRad: number, phiRad: number): void {
+function setThetaPhi(order: number, thetaRad: number, phiRad: number, scheme: HealpixScheme): void {
   const z = Math.cos(thetaRad);
   // sin θ is only consulted near the poles (see xyf.ts); skip the second trig call elsewhere.
-  locToXyf(order, z, phiRad, z > 0.99 || z < -0.99 ? Math.sin(thetaRad) : Number.NaN, xyf);
+  locToXyf(order, z, phiRad, usesSinTheta(thetaRad) ? Math.sin(thetaRad) : Number.NaN, xyf, scheme === "nested");
 }
 
-function setVec(order: number, x: number, y: number, z: number): void {
+function setVec(order: number, x: number, y: number, z: number, scheme: HealpixScheme): void {
   const r = Math.hypot(x, y, z);
-  locToXyf(order, z / r, Math.atan2(y, x), Math.hypot(x, y) / r, xyf);
+  locToXyf(order, z / r, Math.atan2(y, x), Math.hypot(x, y) / r, xyf, scheme === "nested");
 }
 
 /** Pixel containing colatitude thetaRad ∈ [0, π], longitude phiRad (any finite); order 0..24. */
@@ -57,7 +57,7 @@ export function ang2pix(order: number, thetaRad: number, phiRad: number, scheme:
 
 /** {@link ang2pix} without validation. */
 export function ang2pixUnchecked(order: number, thetaRad: number, phiRad: number, scheme: HealpixScheme = "nested"): number {
-  setThetaPhi(order, thetaRad, phiRad);
+  setThetaPhi(order, thetaRad, phiRad, scheme);
   return encode(order, scheme);
 }
 
@@ -71,7 +71,7 @@ export function radec2pix(order: number, raDeg: number, decDeg: number, scheme: 
 /** Pixel containing the direction of (x, y, z) (any non-zero length); order 0..24. */
 export function vec2pix(order: number, x: number, y: number, z: number, scheme: HealpixScheme = "nested"): number {
   checkOrder(order);
-  setVec(order, x, y, z);
+  setVec(order, x, y, z, scheme);
   return encode(order, scheme);
 }
 
@@ -79,7 +79,7 @@ export function vec2pix(order: number, x: number, y: number, z: number, scheme: 
 export function ang2pixBig(order: number, thetaRad: number, phiRad: number, scheme: HealpixScheme = "nested"): bigint {
   checkOrder(order, MAX_ORDER);
   checkAngles(thetaRad, phiRad);
-  setThetaPhi(order, thetaRad, phiRad);
+  setThetaPhi(order, thetaRad, phiRad, scheme);
   return encodeBig(order, scheme);
 }
 
@@ -87,14 +87,14 @@ export function ang2pixBig(order: number, thetaRad: number, phiRad: number, sche
 export function radec2pixBig(order: number, raDeg: number, decDeg: number, scheme: HealpixScheme = "nested"): bigint {
   checkOrder(order, MAX_ORDER);
   checkRaDec(raDeg, decDeg);
-  setThetaPhi(order, Math.PI / 2 - decDeg * D2R, raDeg * D2R);
+  setThetaPhi(order, Math.PI / 2 - decDeg * D2R, raDeg * D2R, scheme);
   return encodeBig(order, scheme);
 }
 
 /** BigInt form of {@link vec2pix}, orders 0..29. */
 export function vec2pixBig(order: number, x: number, y: number, z: number, scheme: HealpixScheme = "nested"): bigint {
   checkOrder(order, MAX_ORDER);
-  setVec(order, x, y, z);
+  setVec(order, x, y, z, scheme);
   return encodeBig(order, scheme);
 }
 
