@@ -7,8 +7,11 @@
  * (path, size, mtime — a changed file must get a new cache) and wraps each opened source with
  * `cachedSource`. A cold cache reads whole aligned pages through the inner source (missing pages
  * next to each other in one read), so it reads up to one page more per row than the bare source.
+ * The same per-file state can hold the file's parsed HDU index (`cachedHduIndex`), and
+ * `lazyCachedSource` opens the file only when a read misses the cache.
  */
 import type { ByteSource } from "./byte-source.js";
+import { type HduIndex, type ReadIndexOptions, readHduIndex } from "./reader.js";
 
 /** Sizes of a BlockCache. */
 export interface BlockCacheOptions {
@@ -144,6 +147,74 @@ export function cachedSource(inner: ByteSource, cache: BlockCache): ByteSource {
       if (cache.copyInto(offset, n, out, 0)) return out;
       // Short source (size unknown, or pages evicted meanwhile): read through.
       return inner.read(offset, length);
+    },
+  };
+}
+
+/** The HDU indexes read through `cachedHduIndex`, per cache and per set of index options. */
+const indexes = new WeakMap<BlockCache, Array<{ readonly options: ReadIndexOptions; readonly index: Promise<HduIndex> }>>();
+
+function sameIndexOptions(a: ReadIndexOptions, b: ReadIndexOptions): boolean {
+  return a.maxHdus === b.maxHdus && a.maxHeaderBytes === b.maxHeaderBytes && a.compression === b.compression;
+}
+
+/**
+ * The HDU index of the file `cache` belongs to, read once through `source` (`readHduIndex`) and then
+ * kept with the cache: as sound as the cache itself, since a BlockCache stands for one file identity
+ * (path, size, mtime). Entries are immutable and shared by every caller. Options must match for a
+ * kept index to be reused (the compression hooks by identity); a failed read is not kept.
+ */
+export function cachedHduIndex(source: ByteSource, cache: BlockCache, options: ReadIndexOptions = {}): Promise<HduIndex> {
+  let list = indexes.get(cache);
+  if (list === undefined) {
+    list = [];
+    indexes.set(cache, list);
+  }
+  const kept = list.find((k) => sameIndexOptions(k.options, options));
+  if (kept !== undefined) return kept.index;
+  const index = readHduIndex(source, options);
+  const entry = { options: { ...options }, index };
+  list.push(entry);
+  index.catch(() => {
+    const l = indexes.get(cache);
+    const i = l?.indexOf(entry) ?? -1;
+    if (i >= 0) l!.splice(i, 1);
+  });
+  return index;
+}
+
+/** A source that can be closed (what the edge's file opener returns). */
+export interface ClosableByteSource extends ByteSource {
+  close(): Promise<void> | void;
+}
+
+/**
+ * A cached source for one file identity that opens the file (`open`) only when a read misses the
+ * cache: a server that found the file unchanged (its stat gave the size and mtime the cache is
+ * keyed by) answers from warm pages without an open, a stat of the handle and a close. `open`
+ * should fail when the file it opens is no longer that identity (e.g. compare size and mtime on the
+ * handle), so pages of two versions never mix. `close()` closes the file when it was opened.
+ */
+export function lazyCachedSource(size: number, cache: BlockCache, open: () => Promise<ClosableByteSource>): ByteSource & { readonly size: number; close(): Promise<void> } {
+  let opened: Promise<ClosableByteSource> | undefined;
+  const inner: ByteSource = {
+    size,
+    async read(offset, length) {
+      if (opened === undefined) opened = open();
+      return (await opened).read(offset, length);
+    },
+  };
+  const src = cachedSource(inner, cache);
+  return {
+    size,
+    mergeGapBytes: cache.pageBytes,
+    read: src.read,
+    readIntoSync: src.readIntoSync!,
+    async close(): Promise<void> {
+      if (opened === undefined) return;
+      const f = await opened.catch(() => undefined); // a failed open was reported by the read
+      opened = undefined;
+      await f?.close();
     },
   };
 }

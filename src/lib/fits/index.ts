@@ -3,7 +3,7 @@
  * HDU index over an abstract byte source, image/section/table readers, and a streaming writer with
  * checksums. Pure: no file system, network, logging or global config. See README.md for the map.
  */
-export { BlockCache, type BlockCacheOptions, cachedSource } from "./block-cache.js";
+export { BlockCache, type BlockCacheOptions, type ClosableByteSource, cachedHduIndex, cachedSource, lazyCachedSource } from "./block-cache.js";
 export { type ByteSource, bufferSource, readExact } from "./byte-source.js";
 export { CARD_LENGTH, Card, type CardKind, type CardValue, type CardValueType, COMMENTARY_KEYWORDS, type FitsComplex } from "./card.js";
 export { addSums, checksumOf, encodeChecksum, OnesComplementSum } from "./checksum.js";

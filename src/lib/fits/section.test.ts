@@ -7,6 +7,7 @@ import {
   BlockCache,
   type ByteSource,
   bufferSource,
+  cachedHduIndex,
   cachedSource,
   checksumOf,
   collectBytes,
@@ -16,11 +17,13 @@ import {
   FitsFormatError,
   formatCard,
   imageHdu,
+  lazyCachedSource,
   parseHeaderText,
   readHduIndex,
   readImage,
   readImageSection,
   readImageSectionPix1,
+  readSectionBytes,
   shiftWcsForSection,
   verifyChecksums,
   writeFits,
@@ -177,4 +180,157 @@ test("byte swap of every element width, short and long arrays (SIMD and scalar p
       assert.deepEqual(Array.from(decodeRaw(bitpix, be) as ArrayLike<number>), Array.from(values), `BITPIX ${bitpix} n ${n}`);
     }
   }
+});
+
+/** Big-endian float32 values of a byte buffer. */
+function beFloats(b: Uint8Array): number[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return Array.from({ length: b.length / 4 }, (_, i) => dv.getFloat32(i * 4));
+}
+
+/** The cube's values (x + 100 y + 10000 z) over a 0-based box, NAXIS1 fastest. */
+function cubeValues(start0: readonly number[], end0: readonly number[]): number[] {
+  const v: number[] = [];
+  for (let z = start0[2]!; z < end0[2]!; z++) for (let y = start0[1]!; y < end0[1]!; y++) for (let x = start0[0]!; x < end0[0]!; x++) v.push(x + 100 * y + 10000 * z);
+  return v;
+}
+
+test("readSectionBytes into a caller's buffer: big-endian bytes, a view of it, from every kind of source", async () => {
+  const bytes = await cube();
+  const box = { start0: [3, 2, 1], end0: [7, 5, 3] }; // 4 × 3 × 2 float32 = 96 bytes
+  const want = cubeValues(box.start0, box.end0);
+  const cache = new BlockCache({ pageBytes: 512, maxBytes: 64 * 1024 });
+  const counted = countingSource(bytes);
+  const sources: Array<[string, ByteSource]> = [
+    ["buffer (readIntoSync)", bufferSource(bytes)],
+    ["plain reads", countingSource(bytes)],
+    ["cold cache", cachedSource(counted, cache)],
+    ["warm cache", cachedSource(counted, cache)],
+  ];
+  for (const [name, src] of sources) {
+    const [e] = (await readHduIndex(src)).hdus;
+    const into = new Uint8Array(200).fill(0xee);
+    const got = await readSectionBytes(src, e!, box, { into });
+    assert.equal(got.buffer, into.buffer, name);
+    assert.equal(got.byteOffset, 0, name);
+    assert.equal(got.length, 96, name);
+    assert.deepEqual(beFloats(got), want, name);
+    assert.equal(into[96], 0xee, `${name}: bytes after the section untouched`);
+    assert.deepEqual(Array.from(got), Array.from(await readSectionBytes(src, e!, box)), `${name}: same bytes as a fresh buffer`);
+  }
+  // Exactly the section's size: the buffer itself comes back.
+  const src = bufferSource(bytes);
+  const [e] = (await readHduIndex(src)).hdus;
+  const exact = new Uint8Array(96);
+  assert.equal(await readSectionBytes(src, e!, box, { into: exact }), exact);
+  await assert.rejects(readSectionBytes(src, e!, box, { into: new Uint8Array(95) }), (x: unknown) => x instanceof FitsFormatError && x.code === "BAD_ARGUMENT");
+});
+
+test("a partly cached section: cached rows are copied, only the missing ones are read", async () => {
+  // 64×50 float32 image, rows of 256 bytes, 512-byte pages; warm the pages of rows 10–19 only.
+  const data = Float32Array.from({ length: 64 * 50 }, (_, i) => i * 0.5 - 7);
+  const bytes = await collectBytes(writeFits([imageHdu({ data, shape: [64, 50], primary: true })]));
+  const inner = countingSource(bytes);
+  const src = cachedSource(inner, new BlockCache({ pageBytes: 512, maxBytes: 64 * 1024 }));
+  const [e] = (await readHduIndex(src)).hdus;
+  await readSectionBytes(src, e!, { start0: [0, 10], end0: [64, 20] });
+  inner.reads.length = 0;
+  const box = { start0: [5, 0], end0: [45, 40] };
+  const into = new Uint8Array(40 * 40 * 4 + 4);
+  const got = await readSectionBytes(src, e!, box, { into: into.subarray(4) });
+  const want: number[] = [];
+  for (let y = 0; y < 40; y++) for (let x = 5; x < 45; x++) want.push(data[y * 64 + x]!);
+  assert.deepEqual(beFloats(got), want);
+  assert.equal(got.byteOffset, 4);
+  const fetched = inner.reads.reduce((n, [, len]) => n + len, 0);
+  // Rows 0–39 lie on pages 5–25 (data from byte 2880); pages 10–15 (rows 9–19) were cached.
+  assert.ok(fetched > 0 && fetched <= 15 * 512, `fetched ${fetched} bytes: rows 10–19 came from the cache`);
+});
+
+test("readImageSection into a caller's buffer: native values in it, fast (in-memory) and read paths", async () => {
+  const bytes = await cube();
+  const box = { start0: [0, 1, 0], end0: [20, 14, 4] };
+  const want = cubeValues(box.start0, box.end0);
+  for (const [name, src] of [
+    ["in memory (gathered and swapped)", bufferSource(bytes)],
+    ["plain reads (swapped in place)", countingSource(bytes)],
+  ] as Array<[string, ByteSource]>) {
+    const [e] = (await readHduIndex(src)).hdus;
+    const into = new Uint8Array(want.length * 4 + 8);
+    const d = await readImageSection(src, e!, box, { into: into.subarray(8) });
+    assert.ok(d.raw instanceof Float32Array, name);
+    assert.equal(d.raw.buffer, into.buffer, name);
+    assert.equal(d.raw.byteOffset, 8, name);
+    assert.deepEqual(Array.from(d.physical() as Float32Array), want, name);
+    await assert.rejects(readImageSection(src, e!, box, { into: into.subarray(2) }), (x: unknown) => x instanceof FitsFormatError && x.code === "BAD_ARGUMENT", `${name}: misaligned`);
+    await assert.rejects(readImageSection(src, e!, box, { into: new Uint8Array(16) }), (x: unknown) => x instanceof FitsFormatError && x.code === "BAD_ARGUMENT", `${name}: too small`);
+  }
+  // Scaled data: physical() is a new array, raw stays in the buffer.
+  const scaled = await collectBytes(
+    writeFits([imageHdu({ data: Int16Array.from({ length: 12 }, (_, i) => i - 6), shape: [4, 3], primary: true, cards: [formatCard("BSCALE", 0.5), formatCard("BZERO", 10)] })]),
+  );
+  const src = bufferSource(scaled);
+  const [e] = (await readHduIndex(src)).hdus;
+  const into = new Uint8Array(64);
+  const d = await readImageSection(src, e!, { start0: [1, 1], end0: [3, 3] }, { into });
+  assert.equal(d.raw.buffer, into.buffer);
+  assert.deepEqual(Array.from(d.raw as Int16Array), [-1, 0, 3, 4]);
+  assert.deepEqual(Array.from(d.physical() as Float32Array), [9.5, 10, 11.5, 12]);
+});
+
+test("cachedHduIndex: read once per cache and options, shared afterwards; failures are not kept", async () => {
+  const bytes = await cube();
+  const inner = countingSource(bytes);
+  const cache = new BlockCache({ pageBytes: 4096 });
+  const first = await cachedHduIndex(inner, cache);
+  assert.deepEqual(
+    first.hdus.map((h) => [h.index, h.dataOffset, h.layout.axes]),
+    (await readHduIndex(bufferSource(bytes))).hdus.map((h) => [h.index, h.dataOffset, h.layout.axes]),
+  );
+  inner.reads.length = 0;
+  assert.equal(await cachedHduIndex(inner, cache), first);
+  assert.equal(inner.reads.length, 0, "no read for a kept index");
+  const other = await cachedHduIndex(inner, cache, { maxHdus: 5 });
+  assert.notEqual(other, first, "other options: read again");
+  assert.equal(await cachedHduIndex(inner, cache, { maxHdus: 5 }), other);
+  assert.notEqual(await cachedHduIndex(inner, new BlockCache()), first, "another file's cache");
+  // A failed read (not FITS) is reported and not kept: the next call reads again.
+  const bad = countingSource(new TextEncoder().encode("not a FITS file at all".padEnd(2880)));
+  const badCache = new BlockCache();
+  await assert.rejects(cachedHduIndex(bad, badCache), (x: unknown) => x instanceof FitsFormatError && x.code === "BAD_STRUCTURE");
+  await new Promise((r) => setImmediate(r));
+  bad.reads.length = 0;
+  await assert.rejects(cachedHduIndex(bad, badCache), FitsFormatError);
+  assert.ok(bad.reads.length > 0, "read again after a failure");
+});
+
+test("lazyCachedSource: opens the file only on a cache miss, once, and closes it", async () => {
+  const bytes = await cube();
+  const cache = new BlockCache({ pageBytes: 512, maxBytes: 1024 * 1024 });
+  let opens = 0;
+  let closes = 0;
+  const open = async () => {
+    opens++;
+    return { ...bufferSource(bytes), close: () => void closes++ };
+  };
+  const box = { start0: [2, 3, 1], end0: [18, 9, 4] };
+  const want = cubeValues(box.start0, box.end0);
+  const cold = lazyCachedSource(bytes.length, cache, open);
+  assert.equal(cold.size, bytes.length);
+  const [e] = (await readHduIndex(cold)).hdus;
+  assert.deepEqual(beFloats(await readSectionBytes(cold, e!, box)), want);
+  assert.equal(opens, 1, "opened once for all the misses of this source");
+  await cold.close();
+  await cold.close();
+  assert.equal(closes, 1);
+  const warm = lazyCachedSource(bytes.length, cache, open);
+  const [e2] = (await cachedHduIndex(warm, cache)).hdus;
+  const d = await readImageSection(warm, e2!, box);
+  assert.deepEqual(Array.from(d.physical() as Float32Array), want);
+  await warm.close();
+  assert.deepEqual([opens, closes], [1, 1], "warm: never opened");
+  // An open that fails is reported by the read; close then has nothing to close.
+  const failing = lazyCachedSource(bytes.length, new BlockCache({ pageBytes: 512 }), () => Promise.reject(new Error("gone")));
+  await assert.rejects(readHduIndex(failing), /gone/);
+  await failing.close();
 });

@@ -32,6 +32,14 @@ export interface SectionOptions {
   readonly maxReadBytes?: number;
   /** Largest section accepted in bytes (default 1 GiB). */
   readonly maxBytes?: number;
+  /**
+   * Write the section into this buffer instead of a fresh one (at least the section's byte length;
+   * a FitsFormatError BAD_ARGUMENT otherwise): the result is a view of its first bytes. A server
+   * answering many cut-outs can reuse one buffer per request in flight and skip allocating (and
+   * the GC of) a large result per call. For `readImageSection` its byteOffset must be a multiple of
+   * the element size. The buffer's contents are undefined after a failed read.
+   */
+  readonly into?: Uint8Array;
 }
 
 /** An image or sub-image as read. */
@@ -102,9 +110,84 @@ export function planRuns(axes: readonly number[], bitpix: number, box: SectionBo
   }
 }
 
+/** Byte length of a box after the checks every section read makes (range, size limit, truncation). */
+function checkedSectionBytes(source: ByteSource, entry: HduEntry, box: SectionBox0, options: SectionOptions): number {
+  const { axes, bitpix } = entry.layout;
+  checkBox(axes, box, entry.index);
+  let total = bytesPerElement(bitpix);
+  for (let i = 0; i < axes.length; i++) total *= box.end0[i]! - box.start0[i]!;
+  if (total > (options.maxBytes ?? DEFAULT_MAX_DATA_BYTES)) {
+    throw new FitsFormatError("TOO_LARGE", `section of ${total} bytes exceeds the limit`, { hduIndex: entry.index });
+  }
+  if (entry.truncated || (source.size !== undefined && total > source.size)) {
+    throw new FitsFormatError("TRUNCATED", "image data extends beyond the end of the source", { hduIndex: entry.index, byteOffset: entry.dataOffset });
+  }
+  return total;
+}
+
+/** The buffer a section of `total` bytes is written to: the caller's `into` (checked) or a fresh one. */
+function outputFor(total: number, into: Uint8Array | undefined, align: number, hduIndex: number): Uint8Array {
+  if (into === undefined) return new Uint8Array(total);
+  if (into.length < total) {
+    throw new FitsFormatError("BAD_ARGUMENT", `output buffer of ${into.length} bytes is smaller than the section (${total} bytes)`, { hduIndex });
+  }
+  if (into.byteOffset % align !== 0) {
+    throw new FitsFormatError("BAD_ARGUMENT", `output buffer offset ${into.byteOffset} is not a multiple of ${align}`, { hduIndex });
+  }
+  return into.length === total ? into : into.subarray(0, total);
+}
+
 /**
- * Reads the raw big-endian bytes of a box into one buffer, merging nearby runs. Only the needed
- * rows are fetched. Throws FitsFormatError for an out-of-range box or a truncated source.
+ * Copies each run (row along NAXIS1) of the box from a source's in-memory bytes (`readIntoSync`)
+ * into `out`, walking the rows without planning a list. A run not in memory is appended to
+ * `missing` (then the walk goes on), or, without `missing`, ends the walk: returns false.
+ */
+function gatherRows(source: ByteSource, entry: HduEntry, box: SectionBox0, out: Uint8Array, missing?: Run[]): boolean {
+  const readInto = source.readIntoSync;
+  if (readInto === undefined) return false;
+  const { axes, bitpix } = entry.layout;
+  const nd = axes.length;
+  if (nd === 0) return true;
+  const size = bytesPerElement(bitpix);
+  const rowBytes = (box.end0[0]! - box.start0[0]!) * size;
+  if (rowBytes === 0) return true;
+  for (let i = 1; i < nd; i++) if (box.end0[i]! <= box.start0[i]!) return true;
+  const strides: number[] = [];
+  const idx = box.start0.slice();
+  let st = size;
+  let off = 0;
+  for (let i = 0; i < nd; i++) {
+    strides.push(st);
+    off += idx[i]! * st;
+    st *= axes[i]!;
+  }
+  const base = entry.dataOffset;
+  let o = 0;
+  for (;;) {
+    if (!readInto.call(source, base + off, rowBytes, out, o)) {
+      if (missing === undefined) return false;
+      missing.push({ fileOffset: off, outOffset: o, bytes: rowBytes });
+    }
+    o += rowBytes;
+    let k = 1;
+    while (k < nd) {
+      idx[k]!++;
+      off += strides[k]!;
+      if (idx[k]! < box.end0[k]!) break;
+      off -= (box.end0[k]! - box.start0[k]!) * strides[k]!;
+      idx[k] = box.start0[k]!;
+      k++;
+    }
+    if (k >= nd) return true;
+  }
+}
+
+/**
+ * Reads the raw big-endian bytes of a box into one buffer (`options.into`, else a fresh one),
+ * merging nearby runs. Only the needed rows are fetched; rows a source holds in memory
+ * (`readIntoSync`) are copied without a read. The bytes stay in FITS order, ready to be written
+ * as a cut-out's data unit. Throws FitsFormatError for an out-of-range box, a truncated source or
+ * a too small `into`.
  */
 export async function readSectionBytes(
   source: ByteSource,
@@ -112,26 +195,21 @@ export async function readSectionBytes(
   box: SectionBox0,
   options: SectionOptions = {},
 ): Promise<Uint8Array> {
-  const { axes, bitpix } = entry.layout;
-  checkBox(axes, box, entry.index);
-  let total = bytesPerElement(bitpix);
-  box.start0.forEach((s, i) => {
-    total *= box.end0[i]! - s;
-  });
-  if (total > (options.maxBytes ?? DEFAULT_MAX_DATA_BYTES)) {
-    throw new FitsFormatError("TOO_LARGE", `section of ${total} bytes exceeds the limit`, { hduIndex: entry.index });
-  }
-  if (entry.truncated || (source.size !== undefined && total > source.size)) {
-    throw new FitsFormatError("TRUNCATED", "image data extends beyond the end of the source", { hduIndex: entry.index, byteOffset: entry.dataOffset });
-  }
-  const out = new Uint8Array(total);
-  let runs = planRuns(axes, bitpix, box);
+  const total = checkedSectionBytes(source, entry, box, options);
+  const out = outputFor(total, options.into, 1, entry.index);
+  let runs: Run[];
   if (source.readIntoSync !== undefined) {
     // Bytes already in memory (buffer or page cache) are copied now; only the rest is read.
-    const missing: Run[] = [];
-    for (const r of runs) if (!source.readIntoSync(entry.dataOffset + r.fileOffset, r.bytes, out, r.outOffset)) missing.push(r);
-    runs = missing;
-  }
+    runs = [];
+    gatherRows(source, entry, box, out, runs);
+    if (runs.length === 0) return out;
+  } else runs = planRuns(entry.layout.axes, entry.layout.bitpix, box);
+  await readRuns(source, entry, runs, out, options);
+  return out;
+}
+
+/** Reads runs through `source.read`, nearby runs merged, `concurrency` reads in flight. */
+async function readRuns(source: ByteSource, entry: HduEntry, runs: readonly Run[], out: Uint8Array, options: SectionOptions): Promise<void> {
   const maxGap = options.maxGapBytes ?? source.mergeGapBytes ?? 32 * 1024;
   const maxRead = options.maxReadBytes ?? 1024 * 1024;
   const groups: Run[][] = [];
@@ -158,12 +236,11 @@ export async function readSectionBytes(
     while (next < groups.length) await readGroup(groups[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
-  return out;
 }
 
 function imageData(entry: HduEntry, shape: number[], be: Uint8Array): ImageData {
   const bitpix = entry.layout.bitpix;
-  const raw = decodeRaw(bitpix, be, true); // `be` is our own fresh buffer
+  const raw = decodeRaw(bitpix, be, true); // `be` is our own fresh buffer or the caller's `into`
   const scaling = scalingFrom(entry.header);
   let physical: PhysicalArray | undefined;
   return { bitpix, shape, raw, scaling, physical: () => (physical ??= toPhysical(bitpix, raw, scaling)) };
@@ -178,29 +255,31 @@ function requireImage(entry: HduEntry): void {
 /**
  * The in-memory fast path: when every run can be copied synchronously (`readIntoSync`) and the box
  * fits the SIMD swapper's memory, the rows are gathered there, swapped in place and copied once
- * into the result. Undefined when the path does not apply (the caller then reads normally).
+ * into the result (`options.into` or a fresh buffer). Undefined when the path does not apply (the
+ * caller then reads normally).
  */
 function gatherSwapped(source: ByteSource, entry: HduEntry, box: SectionBox0, options: SectionOptions): RawArray | undefined {
-  const { axes, bitpix } = entry.layout;
+  const { bitpix } = entry.layout;
   const size = bytesPerElement(bitpix);
   if (source.readIntoSync === undefined || !HOST_LITTLE_ENDIAN || size === 1 || entry.truncated) return undefined;
   const simd = simdSwapper();
   if (simd === undefined) return undefined;
-  checkBox(axes, box, entry.index);
-  let total = size;
-  box.start0.forEach((s, i) => {
-    total *= box.end0[i]! - s;
-  });
-  if (total === 0 || total > simd.scratch.length || total > (options.maxBytes ?? DEFAULT_MAX_DATA_BYTES)) return undefined;
+  const total = checkedSectionBytes(source, entry, box, options);
+  if (total === 0 || total > simd.scratch.length) return undefined;
+  const out = options.into === undefined ? undefined : outputFor(total, options.into, size, entry.index);
   const scratch = simd.scratch;
-  for (const r of planRuns(axes, bitpix, box)) {
-    if (!source.readIntoSync(entry.dataOffset + r.fileOffset, r.bytes, scratch, r.outOffset)) return undefined;
-  }
+  if (!gatherRows(source, entry, box, scratch)) return undefined;
   simd.swapScratch(total, size as 2 | 4 | 8);
-  return rawView(bitpix, scratch.slice(0, total));
+  const gathered = scratch.subarray(0, total);
+  if (out === undefined) return rawView(bitpix, gathered.slice());
+  out.set(gathered);
+  return rawView(bitpix, out);
 }
 
-/** Reads a 0-based half-open box of an image HDU (any NAXIS). */
+/**
+ * Reads a 0-based half-open box of an image HDU (any NAXIS). With `options.into`, `raw` (and
+ * `physical()` when no scaling applies) is a view of that buffer, valid until the caller reuses it.
+ */
 export async function readImageSection(source: ByteSource, entry: HduEntry, box: SectionBox0, options: SectionOptions = {}): Promise<ImageData> {
   requireImage(entry);
   const shape = box.start0.map((s, i) => box.end0[i]! - s);
@@ -209,6 +288,12 @@ export async function readImageSection(source: ByteSource, entry: HduEntry, box:
     const scaling = scalingFrom(entry.header);
     let physical: PhysicalArray | undefined;
     return { bitpix: entry.layout.bitpix, shape, raw: fast, scaling, physical: () => (physical ??= toPhysical(entry.layout.bitpix, fast, scaling)) };
+  }
+  if (options.into !== undefined) {
+    const size = bytesPerElement(entry.layout.bitpix);
+    if (options.into.byteOffset % size !== 0) {
+      throw new FitsFormatError("BAD_ARGUMENT", `output buffer offset ${options.into.byteOffset} is not a multiple of ${size}`, { hduIndex: entry.index });
+    }
   }
   const be = await readSectionBytes(source, entry, box, options);
   return imageData(entry, shape, be);
