@@ -51,7 +51,7 @@ export async function openRepository(config: SkyportConfig, options: { create?: 
   await mkdir(config.dataDir, { recursive: true });
   const registry = await openRegistry(registryLocation(config), { create: options.create ?? false, ...(options.universeConfig ? { universeConfig: options.universeConfig } : {}) });
   await mkdir(config.datastore.root, { recursive: true });
-  const datastore = new FileDatastore(config.datastore.root);
+  const datastore = new FileDatastore(config.datastore.root, { syncReadMaxBytes: config.datastore.syncReadMaxBytes });
   const indexer = obsCoreIndexer(datastore);
   await indexer.ensureSchema(registry.sql);
   return new Butler(registry, datastore, undefined, indexer);

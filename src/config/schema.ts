@@ -85,6 +85,12 @@ export const configSchema = z
         kind: z.enum(["file", "s3"], { error: 'expected "file" or "s3"' }).default("file"),
         /** Root of the file datastore; relative paths are under dataDir. */
         root: nonEmpty.default("datastore"),
+        /**
+         * Largest file read done as a synchronous pread on the event loop (fast from the page cache;
+         * cut-outs are hundreds of small row reads). 0 sends every read through libuv's threads, for
+         * network filesystems.
+         */
+        syncReadMaxBytes: int(0, 64 * 1024 * 1024).default(1024 * 1024),
       })
       .strict()
       .prefault({}),

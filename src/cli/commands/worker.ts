@@ -28,7 +28,7 @@ export function registerWorkerCommand(program: Command, load: () => LoadedConfig
       const db = new PostgresDatabase({ connectionString: config.registry.postgresUrl, max: concurrency + 4 });
       // The services' jobs (TAP queries, SODA cut-outs) read the repository the server publishes.
       const butler = await openRepository(config);
-      const datastore = new FileDatastore(config.datastore.root);
+      const datastore = new FileDatastore(config.datastore.root, { syncReadMaxBytes: config.datastore.syncReadMaxBytes });
       const worker = await startWorker({
         db,
         datastore,

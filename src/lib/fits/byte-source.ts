@@ -13,7 +13,8 @@ export interface ByteSource {
   /** Reads `length` bytes from `offset`; may return fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
-   * Optional fast path for bytes already in memory (an in-memory or cached source): copies
+   * Optional fast path for bytes at hand without waiting (an in-memory or cached source, or a local
+   * file read with a synchronous pread from the page cache): copies
    * `[offset, offset + length)` into `dst` at `dstOffset` and returns true, or returns false when
    * the bytes are not at hand (dst may then be partly written; the caller falls back to `read`).
    */

@@ -11,7 +11,7 @@ import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import type { Datastore, IngestMode, PutResult, StoredFile } from "../datastore.js";
 import { resolveInside } from "../keys.js";
-import { openLocalFile } from "./local-file.js";
+import { type LocalFileOptions, openLocalFile } from "./local-file.js";
 
 const TRASH = ".trash";
 const TMP = ".tmp";
@@ -39,7 +39,14 @@ async function sha256File(path: string): Promise<PutResult> {
 export class FileDatastore implements Datastore {
   readonly root: string;
 
-  constructor(root: string) {
+  /**
+   * @param root the directory holding the files
+   * @param options how opened files read (see local-file.ts: small reads are synchronous preads)
+   */
+  constructor(
+    root: string,
+    private readonly options: LocalFileOptions = {},
+  ) {
     this.root = resolve(root);
   }
 
@@ -68,7 +75,7 @@ export class FileDatastore implements Datastore {
   async open(key: string): Promise<StoredFile> {
     const path = this.path(key);
     try {
-      return await openLocalFile(path);
+      return await openLocalFile(path, this.options);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new DatastoreError(`no file for key ${key}`, "missing");
       throw e;
