@@ -294,17 +294,18 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
       if (!uuid) return undefined;
       const [ref, rec] = await Promise.all([butler.registry.getDataset(uuid), butler.registry.getDatastoreRecord(uuid)]);
       if (!ref || !rec) return undefined;
-      const v = (await obscore.rows([uuid]))[0]?.values;
-      const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
-      const band = pair(v?.em_min, v?.em_max);
-      const time = pair(v?.t_min, v?.t_max);
       return {
         uuid,
         datasetType: ref.datasetType,
         dataId: ref.dataId,
         fileToken: rec.checksum ?? `${rec.path}:${rec.fileSize}`,
-        ...(band ? { band } : {}),
-        ...(time ? { time } : {}),
+        async ranges() {
+          const v = (await obscore.rows([uuid]))[0]?.values;
+          const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
+          const band = pair(v?.em_min, v?.em_max);
+          const time = pair(v?.t_min, v?.t_max);
+          return { ...(band ? { band } : {}), ...(time ? { time } : {}) };
+        },
         open: () => butler.open(uuid),
       };
     },

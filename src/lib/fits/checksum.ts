@@ -13,26 +13,33 @@ export class OnesComplementSum {
 
   /** Adds bytes that follow the previous ones in the stream. */
   update(bytes: Uint8Array): this {
+    // hi and lo stay plain locals (no closure over them: captured variables would live in a heap
+    // context and make the word loop several times slower).
     let hi = this.#hi;
     let lo = this.#lo;
     let k = this.#pos;
     let i = 0;
     const n = bytes.length;
-    const add = (b: number): void => {
-      if (k === 0) hi += b << 8;
-      else if (k === 1) hi += b;
+    // Finish a word left open by the previous chunk.
+    for (; i < n && k !== 0; i++, k = (k + 1) & 3) {
+      const b = bytes[i]!;
+      if (k === 1) hi += b;
       else if (k === 2) lo += b << 8;
       else lo += b;
-      k = (k + 1) & 3;
-    };
-    while (i < n && k !== 0) add(bytes[i++]!);
+    }
     // Whole words. The accumulators are doubles, exact up to 2^53, i.e. 2^37 words per call.
     const whole = i + ((n - i) & ~3);
     for (; i < whole; i += 4) {
       hi += (bytes[i]! << 8) | bytes[i + 1]!;
       lo += (bytes[i + 2]! << 8) | bytes[i + 3]!;
     }
-    while (i < n) add(bytes[i++]!);
+    // Start the next word.
+    for (; i < n; i++, k = (k + 1) & 3) {
+      const b = bytes[i]!;
+      if (k === 0) hi += b << 8;
+      else if (k === 1) hi += b;
+      else lo += b << 8;
+    }
     [this.#hi, this.#lo] = fold(hi, lo);
     this.#pos = k;
     return this;

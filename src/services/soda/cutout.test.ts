@@ -172,6 +172,26 @@ test("the provenance cards name the source, the stencil and the box", { skip: sh
   assert.equal(h.get("CUTVERS"), "skyport test");
 });
 
+test("BAND and TIME select by the dataset's ranges; without ranges they select nothing", { skip: sharedSkip() }, async () => {
+  const bytes = bytesOf(sharedData("fits", "compressed", "m13.fits"));
+  const ds: SodaDataset = {
+    uuid: "u",
+    datasetType: "t",
+    dataId: {},
+    fileToken: "t",
+    ranges: async () => ({ band: [5.5e-7, 6.9e-7], time: [60000.1, 60000.2] }),
+    open: async () => ({ ...bufferSource(bytes), close: async () => undefined }),
+  };
+  const service = new SodaService({ datasets: { resolve: async () => ds }, version: "v" });
+  const ask = (extra: [string, string][]) => service.sync(params([["ID", "x"], ["PIXELS", "[1:10,1:10]"], ...extra]));
+  assert.ok(await ask([["BAND", "6e-7 6.1e-7"]]));
+  assert.ok(await ask([["BAND", "6e-7 +Inf"], ["TIME", "60000.15 60001"]]));
+  assert.equal(await ask([["BAND", "7e-7 8e-7"]]), undefined);
+  assert.equal(await ask([["TIME", "59000 59999"]]), undefined);
+  const bare = serviceOver(bytes);
+  assert.equal(await bare.sync(params([["ID", "ivo://test/image"], ["BAND", "6e-7 6.1e-7"]])), undefined, "no known band: BAND selects nothing");
+});
+
 test("no overlap is no content; bad parameters and unknown IDs are SODA errors", { skip: sharedSkip() }, async () => {
   const service = serviceOver(bytesOf(sharedData("fits", "compressed", "m13.fits")));
   assert.equal(await service.sync(params([["ID", "ivo://test/image"], ["CIRCLE", "10 10 0.01"]])), undefined);

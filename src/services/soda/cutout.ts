@@ -285,8 +285,9 @@ const STRIP_BYTES = 4 << 20;
 
 /** Reads the big-endian bytes of a box of one HDU (rows for plain data, tiles for compressed). */
 async function readBoxBytes(source: ByteSource, e: HduEntry, box: SectionBox0): Promise<Uint8Array> {
-  if (e.compressed) return encodeRaw((await readCompressedSection(source, e, box)).raw);
-  // Only the bytes of the box: no merging of row runs across the gaps (SODA reads ≈ what it writes).
+  // Only the bytes of the box (row runs, or the heap bytes of the touched tiles): no merging of
+  // reads across the gaps between them, so a cut-out reads about what it writes.
+  if (e.compressed) return encodeRaw((await readCompressedSection(source, e, box, { maxGapBytes: 0 })).raw);
   return readSectionBytes(source, e, box, { maxGapBytes: 0 });
 }
 

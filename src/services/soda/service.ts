@@ -29,9 +29,11 @@ export interface SodaDataset {
   readonly uuid: string;
   readonly datasetType: string;
   readonly dataId: Readonly<Record<string, unknown>>;
-  /** Wavelength range in metres and time range in MJD, when known (from ObsCore). */
-  readonly band?: readonly [number, number];
-  readonly time?: readonly [number, number];
+  /**
+   * Wavelength range in metres and time range in MJD, when known (from ObsCore); asked only when a
+   * request has BAND or TIME.
+   */
+  ranges?(): Promise<{ readonly band?: readonly [number, number]; readonly time?: readonly [number, number] }>;
   /** A token that changes when the file changes (its checksum or size+mtime): keys cached indexes. */
   readonly fileToken: string;
   open(): Promise<OpenedFile>;
@@ -168,10 +170,12 @@ export class SodaService {
   }
 
   /** Whether BAND/TIME/POL let the dataset through (see module header). */
-  private selected(ds: SodaDataset, c: CutoutCombination, req: SodaCutoutRequest): boolean {
+  private async selected(ds: SodaDataset, c: CutoutCombination, req: SodaCutoutRequest): Promise<boolean> {
     if (req.filters.pol.length > 0) return false;
+    if (c.band === undefined && c.time === undefined) return true;
+    const r = (await ds.ranges?.()) ?? {};
     const within = (iv: Interval | undefined, range: readonly [number, number] | undefined) => iv === undefined || (range !== undefined && overlaps(iv, { lo: range[0], hi: range[1] }));
-    return within(c.band, ds.band) && within(c.time, ds.time);
+    return within(c.band, r.band) && within(c.time, r.time);
   }
 
   /**
@@ -185,7 +189,7 @@ export class SodaService {
       if (mosaic) return this.mosaic(mosaic, c, req);
       throw notFound(`no dataset ${c.id.slice(0, 200)}`, { param: "ID" });
     }
-    if (!this.selected(ds, c, req)) return undefined;
+    if (!(await this.selected(ds, c, req))) return undefined;
     const file = await ds.open();
     let handedOver = false;
     try {
@@ -214,7 +218,9 @@ export class SodaService {
     if (c.pixels) throw usageFault("PIXELS has no meaning for a sky-region ID: pixels differ between its datasets", { param: "PIXELS" });
     if (req.format !== "fits") throw usageFault("sky-region cut-outs are written as FITS only", { param: "RESPONSEFORMAT" });
     if (req.maskOutside) throw usageFault("MASKOUTSIDE is not offered for sky-region cut-outs", { param: "MASKOUTSIDE" });
-    const candidates = (await source.find(c.shape)).filter((ds) => this.selected(ds, c, req));
+    const found = await source.find(c.shape);
+    const keep = await Promise.all(found.map((ds) => this.selected(ds, c, req)));
+    const candidates = found.filter((_, i) => keep[i]);
     if (candidates.length === 0) return undefined;
     if (candidates.length > this.limits.maxMosaicInputs) {
       throw usageFault(`the shape touches ${candidates.length} datasets; at most ${this.limits.maxMosaicInputs} are stitched into one cut-out (make it smaller)`, { param: "POS" });
