@@ -1,7 +1,7 @@
 /**
  * bench/soda (issue 10, Done-when 4): a 30″-radius SODA sync cut-out (CIRCLE) from a 4096×4096
  * float32 image at 0.2″/px (≈ 301×301 px out), from a plain and two RICE_1-compressed files
- * (bench/soda/images.ts; 128×128 tiles, and whole rows × 16 as the demo release writes), held as datasets
+ * (bench/soda/images.ts; 128×128 tiles as the demo release writes, and whole rows × 16), held as datasets
  * of a fresh repository (bench/soda/repo.ts) and served by the real `skyport serve`:
  *  - GET /soda/sync?ID=<publisher DID>&CIRCLE=ra dec 0.00833 at random positions well inside the
  *    image, over loopback keep-alive HTTP: p50/p95 sequential and at 8 concurrent clients

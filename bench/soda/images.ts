@@ -4,7 +4,8 @@
  * once per machine into the OS temp folder as a plain FITS file (the image in the primary HDU) and
  * two RICE_1 tile-compressed ones (empty primary, then the compressed image: quantize level 16,
  * SUBTRACTIVE_DITHER_1), one with 128×128 tiles (a cut-out archive's choice: a cut-out decodes
- * only the tiles it touches) and one with tiles of whole rows × 16 (the demo release's).
+ * only the tiles it touches; the demo release writes these too) and one with tiles of whole rows × 16
+ * (fpack's row-wise habit, and the demo's layout before session 3).
  */
 import { existsSync, renameSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -19,7 +20,7 @@ export const SIDE = 4096;
 /** Pixel scale, arcsec. */
 export const SCALE_ARCSEC = 0.2;
 export const CENTRE_DEG: readonly [number, number] = [60, -30];
-/** Rows per compression tile of the row-tiled file (the demo release's shape: whole rows × 16). */
+/** Rows per compression tile of the row-tiled file (whole rows × 16). */
 export const TILE_ROWS = 16;
 /** Side of the square tiles of the other compressed file. */
 export const TILE_SQUARE = 128;

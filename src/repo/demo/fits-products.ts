@@ -3,7 +3,8 @@
  * §2.2): an empty primary HDU holding the metadata, then IMAGE (float32, nJy, with the WCS), MASK
  * (int32, plane names in MP_* cards) and VARIANCE (float32, nJy**2) extensions. Raws hold one
  * 16-bit image extension (BZERO 32768) with its overscan. With compression (FITS 4.0 §10), float
- * planes are RICE_1 with quantize level 16 and SUBTRACTIVE_DITHER_1, masks and raws lossless RICE_1.
+ * planes are RICE_1 with quantize level 16 and SUBTRACTIVE_DITHER_1, masks and raws lossless RICE_1,
+ * all in 128×128 tiles (cut-outs decode only the tiles they touch).
  * Every HDU carries DATASUM/CHECKSUM.
  */
 import { type Card, emptyPrimaryHdu, formatCard, imageHdu, type WritableHdu, writeFits } from "../../lib/fits/index.js";
@@ -38,14 +39,21 @@ export function wcsCards(wcs: Wcs): Card[] {
   return wcsToCards(wcs).map((c) => formatCard(c.keyword, c.value, c.comment));
 }
 
-/** Rows per compression tile: whole rows, 16 at a time (fewer, larger tiles code faster). */
-const TILE_ROWS = 16;
+/**
+ * Compression tile side: 128×128 tiles, so a cut-out decodes only the tiles it touches (a 300-px
+ * cut of a 4k image reads ~0.5× its output instead of 3× with whole-row tiles; bench/soda).
+ */
+const TILE_SIDE = 128;
+
+function tileOf(width: number, height: number): [number, number] {
+  return [Math.min(TILE_SIDE, width), Math.min(TILE_SIDE, height)];
+}
 
 /** A lossless image extension (integers), RICE_1-compressed when asked. */
 function losslessExtension(data: Int16Array | Int32Array, width: number, height: number, cards: readonly Card[], o: EncodeOptions): WritableHdu {
   const hdu = imageHdu({ data, shape: [width, height], primary: false, cards });
   if (!o.compress) return hdu;
-  return compressImage({ header: hdu.header, data }, { algorithm: "RICE_1", tile: [width, Math.min(TILE_ROWS, height)] });
+  return compressImage({ header: hdu.header, data }, { algorithm: "RICE_1", tile: tileOf(width, height) });
 }
 
 /**
@@ -57,9 +65,9 @@ function floatExtension(data: Float32Array, width: number, height: number, cards
   if (!o.compress) return hdu;
   const name = String(cards.find((c) => c.keyword === "EXTNAME")?.value ?? "");
   const zdither0 = 1 + (hashKey([o.ditherKey, name]) % 10000);
-  const tileRows = Math.min(TILE_ROWS, height);
-  const fast = noise === undefined ? undefined : quantizedFloatHdu(data, width, height, cards, { zscale: noise / QUANTIZE_LEVEL, zdither0, tileRows, clampInfinity: name === "VARIANCE" });
-  return fast ?? compressImage({ header: hdu.header, data }, { algorithm: "RICE_1", quantizeLevel: QUANTIZE_LEVEL, quantizeMethod: "SUBTRACTIVE_DITHER_1", zdither0, tile: [width, tileRows] });
+  const tile = tileOf(width, height);
+  const fast = noise === undefined ? undefined : quantizedFloatHdu(data, width, height, cards, { zscale: noise / QUANTIZE_LEVEL, zdither0, tile, clampInfinity: name === "VARIANCE" });
+  return fast ?? compressImage({ header: hdu.header, data }, { algorithm: "RICE_1", quantizeLevel: QUANTIZE_LEVEL, quantizeMethod: "SUBTRACTIVE_DITHER_1", zdither0, tile });
 }
 
 /** The planes and headers of an exposure (visit image, difference image, coadd, bias). */

@@ -21,8 +21,8 @@ export interface KnownNoiseOptions {
   readonly zscale: number;
   /** ZDITHER0, 1…10000. */
   readonly zdither0: number;
-  /** Rows per tile (ZTILE2); tiles span whole rows. */
-  readonly tileRows: number;
+  /** Tile shape [ZTILE1, ZTILE2] (edge tiles are cut short by the image). */
+  readonly tile: readonly [number, number];
   /**
    * Store +Inf as the largest quantised value (≈ 2.1e9·ZSCALE) instead of giving up: for variance
    * planes, where +Inf means "no data" and any huge value gives the pixel no weight.
@@ -39,42 +39,45 @@ export function quantizedFloatHdu(data: Float32Array, width: number, height: num
   if (!(o.zscale > 0) || !Number.isFinite(o.zscale)) return undefined;
   const ints = new Int32Array(data.length);
   const inv = 1 / o.zscale;
-  const tilePixels = width * o.tileRows;
+  const [tw, th] = o.tile;
   let hasNull = false;
   const table = ditherTable();
-  for (let start = 0, tile1 = 1; start < data.length; start += tilePixels, tile1++) {
-    // The dither sequence of §10.2.2, as DitherCursor walks it: the tile starts at table entry
-    // (tile1 − 1 + ZDITHER0 − 1) mod N, which picks the first offset; after the table's last
-    // entry the next seed picks a new start. Walked in runs up to the table's end, so the hot
-    // loop has no wrap test.
-    let iseed = (tile1 - 1 + o.zdither0 - 1) % N_RANDOM;
-    let next = Math.floor(table[iseed]! * 500);
-    const end = Math.min(data.length, start + tilePixels);
-    for (let i = start; i < end; ) {
-      const stop = Math.min(end, i + (N_RANDOM - next));
-      for (let k = next; i < stop; i++, k++) {
-        const v = data[i]!;
-        const q = v * inv;
-        if (q < MAX_QUANTIZED && q > -MAX_QUANTIZED) {
-          // NINT(q + r − 0.5) of the standard; Math.round(y) is floor(y + 0.5), so this is floor(q + r).
-          ints[i] = Math.floor(q + table[k]!);
-        } else if (Number.isNaN(v)) {
-          ints[i] = NULL_VALUE;
-          hasNull = true;
-        } else if (o.clampInfinity && v === Number.POSITIVE_INFINITY) {
-          ints[i] = MAX_QUANTIZED;
-        } else {
-          return undefined;
+  let tile1 = 1;
+  // Tiles in the order of the compressed table's rows (x fastest); within a tile, its pixels in
+  // row-major order: the order the dither sequence of §10.2.2 walks, as DitherCursor does.
+  for (let ty = 0; ty < height; ty += th) {
+    for (let tx = 0; tx < width; tx += tw, tile1++) {
+      // The tile starts at table entry (tile1 − 1 + ZDITHER0 − 1) mod N, which picks the first
+      // offset; after the table's last entry the next seed picks a new start.
+      let iseed = (tile1 - 1 + o.zdither0 - 1) % N_RANDOM;
+      let k = Math.floor(table[iseed]! * 500);
+      const xEnd = Math.min(width, tx + tw);
+      const yEnd = Math.min(height, ty + th);
+      for (let y = ty; y < yEnd; y++) {
+        for (let i = y * width + tx, end = y * width + xEnd; i < end; i++) {
+          const v = data[i]!;
+          const q = v * inv;
+          if (q < MAX_QUANTIZED && q > -MAX_QUANTIZED) {
+            // NINT(q + r − 0.5) of the standard; Math.round(y) is floor(y + 0.5), so this is floor(q + r).
+            ints[i] = Math.floor(q + table[k]!);
+          } else if (Number.isNaN(v)) {
+            ints[i] = NULL_VALUE;
+            hasNull = true;
+          } else if (o.clampInfinity && v === Number.POSITIVE_INFINITY) {
+            ints[i] = MAX_QUANTIZED;
+          } else {
+            return undefined;
+          }
+          if (++k === N_RANDOM) {
+            if (++iseed === N_RANDOM) iseed = 0;
+            k = Math.floor(table[iseed]! * 500);
+          }
         }
       }
-      if (i === end) break;
-      // The run used the table up to its last entry.
-      if (++iseed === N_RANDOM) iseed = 0;
-      next = Math.floor(table[iseed]! * 500);
     }
   }
   const hdu = imageHdu({ data: ints, shape: [width, height], primary: false, cards });
-  const compressed = compressImage({ header: hdu.header, data: ints }, { algorithm: "RICE_1", tile: [width, o.tileRows] });
+  const compressed = compressImage({ header: hdu.header, data: ints }, { algorithm: "RICE_1", tile: [tw, th] });
   const out: Card[] = [];
   for (const c of compressed.header.cards) {
     if (c.keyword === "ZBITPIX") {
