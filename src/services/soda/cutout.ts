@@ -100,8 +100,20 @@ export function findImagePlane(index: HduIndex): HduEntry | undefined {
   return index.hdus.find((e) => IMAGE_NAMES.includes(planeName(e)) && isImage(e)) ?? index.hdus.find(isImage);
 }
 
+/** Parsed WCSs by HDU (the service keeps HDU indexes per dataset, so entries recur). */
+const wcsOf = new WeakMap<HduEntry, Wcs>();
+
 /** The image's celestial WCS, or a UsageFault naming the dataset's problem. */
 export function imageWcs(image: HduEntry): Wcs {
+  let wcs = wcsOf.get(image);
+  if (!wcs) {
+    wcs = parseImageWcs(image);
+    wcsOf.set(image, wcs);
+  }
+  return wcs;
+}
+
+function parseImageWcs(image: HduEntry): Wcs {
   try {
     const h = logicalHeader(image);
     const wcs = Wcs.fromHeader((k) => h.get(k));
