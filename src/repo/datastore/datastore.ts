@@ -1,7 +1,8 @@
 /**
  * The datastore interface (STYLE.md §3): bytes addressed by opaque keys, with range reads for
  * sections and cutouts, streamed puts, trash-then-empty deletion, and a URI for redirects. The
- * local filesystem implements it now; an S3 store will implement the same interface.
+ * local filesystem (file/) and S3-compatible object stores (s3/) implement it; both pass
+ * repo/contract/datastore.contract.ts.
  */
 import type { Readable } from "node:stream";
 
@@ -31,9 +32,13 @@ export interface Datastore {
   open(key: string): Promise<StoredFile>;
   /** Streams a file, optionally a byte range [start, end] inclusive as in HTTP. */
   stream(key: string, range?: { start: number; end: number }): Promise<Readable>;
-  /** Writes a file atomically (temp file, then rename); refuses to overwrite unless asked. */
+  /**
+   * Writes a file atomically: readers see all of it or nothing (file: temp file, then rename; S3:
+   * the object appears when its PUT or multipart upload completes). Refuses to overwrite unless
+   * asked.
+   */
   put(key: string, data: Uint8Array | AsyncIterable<Uint8Array>, options?: { overwrite?: boolean }): Promise<PutResult>;
-  /** Brings an existing local file into the store. */
+  /** Brings an existing local file into the store (S3: hardlink and symlink are copies). */
   ingestFile(key: string, sourcePath: string, mode: IngestMode): Promise<PutResult>;
   /** Removes a file at once (used to undo a put whose registry transaction failed). */
   remove(key: string): Promise<void>;
@@ -43,4 +48,23 @@ export interface Datastore {
   emptyTrash(): Promise<number>;
   /** A URI clients or workers may be redirected to (file:// here, signed https for S3). */
   uri(key: string): string;
+  /**
+   * Optional capability: verifies that the store is reachable and usable (S3: bucket and
+   * credentials), for start-up and availability probes. Throws when it is not.
+   */
+  check?(): Promise<void>;
+  /**
+   * Optional capability: a URL any HTTP client may GET the bytes from directly, without this
+   * server, valid for `expiresS` seconds (default: the store's setting), with the response headers
+   * given (S3: a presigned GET). Absent when the store has no such URL (file).
+   */
+  signedUrl?(key: string, options?: SignedUrlOptions): string;
+}
+
+/** Lifetime and response-header overrides for Datastore.signedUrl. */
+export interface SignedUrlOptions {
+  readonly expiresS?: number;
+  readonly contentType?: string;
+  readonly contentDisposition?: string;
+  readonly cacheControl?: string;
 }
