@@ -13,7 +13,7 @@ import { vosiPlugin } from "./http/plugins/vosi.js";
 import { Butler } from "./repo/butler.js";
 import { createDemoRelease } from "./repo/demo/index.js";
 import { createObsCoreIndexer, fitsImageShape } from "./repo/obscore/index.js";
-import { FileDatastore } from "./repo/datastore/index.js";
+import { type Datastore, FileDatastore, S3Datastore } from "./repo/datastore/index.js";
 import { openRegistry, type RegistryLocation, RegistryError } from "./repo/registry/index.js";
 import { randomBytes } from "node:crypto";
 import { renderError } from "./http/errors.js";
@@ -50,11 +50,40 @@ export function registryLocation(config: SkyportConfig): RegistryLocation {
 export async function openRepository(config: SkyportConfig, options: { create?: boolean; universeConfig?: unknown } = {}): Promise<Butler> {
   await mkdir(config.dataDir, { recursive: true });
   const registry = await openRegistry(registryLocation(config), { create: options.create ?? false, ...(options.universeConfig ? { universeConfig: options.universeConfig } : {}) });
-  await mkdir(config.datastore.root, { recursive: true });
-  const datastore = new FileDatastore(config.datastore.root, { syncReadMaxBytes: config.datastore.syncReadMaxBytes });
+  const datastore = await openDatastore(config);
   const indexer = obsCoreIndexer(datastore);
   await indexer.ensureSchema(registry.sql);
   return new Butler(registry, datastore, undefined, indexer);
+}
+
+/**
+ * The configured datastore: local files (the embedded default) or an S3-compatible object store
+ * (the scale-out mode), checked to be usable.
+ */
+export async function openDatastore(config: SkyportConfig): Promise<Datastore> {
+  if (config.datastore.kind === "s3") {
+    const o = config.datastore.s3;
+    const store = new S3Datastore({
+      endpoint: o.endpoint!,
+      region: o.region,
+      bucket: o.bucket!,
+      prefix: o.prefix,
+      accessKeyId: o.accessKeyId!,
+      secretAccessKey: o.secretAccessKey!,
+      forcePathStyle: o.forcePathStyle,
+      signedUrlTtlS: o.signedUrlTtlS,
+      partSizeBytes: o.partSizeBytes,
+      conditionalWrites: o.conditionalWrites,
+      listObjectsVersion: o.listObjectsVersion as 1 | 2,
+      readBlockBytes: o.readBlockBytes,
+      ...(o.publicEndpoint ? { publicEndpoint: o.publicEndpoint } : {}),
+      ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}),
+    });
+    await store.check();
+    return store;
+  }
+  await mkdir(config.datastore.root, { recursive: true });
+  return new FileDatastore(config.datastore.root, { syncReadMaxBytes: config.datastore.syncReadMaxBytes });
 }
 
 /**
@@ -62,7 +91,7 @@ export async function openRepository(config: SkyportConfig, options: { create?: 
  * same options serve the live hooks and `skyport obscore rebuild`, so a rebuild compares like with
  * like.
  */
-export function obsCoreIndexer(datastore: FileDatastore) {
+export function obsCoreIndexer(datastore: Datastore) {
   return createObsCoreIndexer({ imageShape: fitsImageShape((path) => datastore.open(path)) });
 }
 
@@ -357,7 +386,7 @@ function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiServic
 }
 
 /** DataLink {links}, previews and the stable file URLs. */
-function composeDatalink(butler: Butler, rootVosi: VosiService): HttpPlugin[] {
+function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiService): HttpPlugin[] {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
   const obscore = new ObsCoreStore(butler.registry.sql);
   const links = new LinksService({
@@ -377,12 +406,22 @@ function composeDatalink(butler: Butler, rootVosi: VosiService): HttpPlugin[] {
     standardID: "ivo://ivoa.net/std/DataLink#links-1.1",
     interfaces: [{ type: "vs:ParamHTTP", path: "/datalink/links", use: "full", role: "std", queryTypes: ["GET", "POST"], resultType: "application/x-votable+xml;content=datalink" }],
   });
+  const ds = butler.datastore;
+  const redirect = config.datastore.kind === "s3" && config.datastore.s3.redirectFiles && ds.signedUrl !== undefined;
   const files: FileSource = {
     async find(uuid) {
       const rec = await butler.registry.getDatastoreRecord(uuid);
       if (!rec) return undefined;
-      const st = await butler.datastore.stat(rec.path);
-      return st ? { size: st.size, checksum: rec.checksum, mtime: st.mtime, stream: (range) => butler.datastore.stream(rec.path, range) } : undefined;
+      const st = await ds.stat(rec.path);
+      if (!st) return undefined;
+      return {
+        size: st.size,
+        checksum: rec.checksum,
+        mtime: st.mtime,
+        stream: (range) => ds.stream(rec.path, range),
+        // Scale-out: clients fetch the bytes from the object store with a short-lived signed URL.
+        ...(redirect ? { directUrl: () => ds.signedUrl!(rec.path, { contentType: "application/fits", contentDisposition: `attachment; filename="${uuid}.fits"` }) } : {}),
+      };
     },
   };
   return [datalinkPlugin(links, new PreviewService(butler)), filesPlugin(files)];
@@ -428,7 +467,8 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
     vosi.registerProbe({
       name: "datastore",
       async check() {
-        await butler.datastore.exists("skyport-availability-probe");
+        if (butler.datastore.check) await butler.datastore.check();
+        else await butler.datastore.exists("skyport-availability-probe");
       },
     });
   }
@@ -439,7 +479,7 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
     const jobs = await composeJobs(config, butler, logger);
     serviceExecutors(config, butler, jobs.executors);
     const tap = await composeTap(config, butler, vosi, jobs);
-    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(butler, vosi), ...composeSoda(config, butler, vosi, jobs));
+    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(config, butler, vosi), ...composeSoda(config, butler, vosi, jobs));
     jobs.start();
     stops.push(jobs.stop);
   }

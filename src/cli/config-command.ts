@@ -23,7 +23,12 @@ export function registerConfigCommands(program: Command, load: () => LoadedConfi
     .option("--json", "print JSON instead of YAML")
     .action((opts: { json?: boolean }) => {
       const { config: c, sources } = load();
-      const shown = { ...c, registry: { ...c.registry, postgresUrl: redactUrl(c.registry.postgresUrl) } };
+      const secret = (v: string | null) => (v === null ? null : "***");
+      const shown = {
+        ...c,
+        registry: { ...c.registry, postgresUrl: redactUrl(c.registry.postgresUrl) },
+        datastore: { ...c.datastore, s3: { ...c.datastore.s3, secretAccessKey: secret(c.datastore.s3.secretAccessKey), sessionToken: secret(c.datastore.s3.sessionToken) } },
+      };
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ config: shown, sources }, null, 2)}\n`);
         return;

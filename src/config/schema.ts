@@ -91,6 +91,35 @@ export const configSchema = z
          * network filesystems.
          */
         syncReadMaxBytes: int(0, 64 * 1024 * 1024).default(1024 * 1024),
+        /** The S3-compatible object store used when kind is "s3" (the scale-out mode). */
+        s3: z
+          .object({
+            /** The store's endpoint as this server reaches it, e.g. http://127.0.0.1:9000. */
+            endpoint: absoluteHttpUrl.nullable().default(null),
+            /** The endpoint put into signed URLs handed to clients (default: endpoint). */
+            publicEndpoint: absoluteHttpUrl.nullable().default(null),
+            region: nonEmpty.default("us-east-1"),
+            bucket: nonEmpty.nullable().default(null),
+            /** Key prefix inside the bucket. */
+            prefix: z.string().default(""),
+            accessKeyId: nonEmpty.nullable().default(null),
+            secretAccessKey: nonEmpty.nullable().default(null),
+            sessionToken: nonEmpty.nullable().default(null),
+            /** Path-style addressing (http://host/bucket/key), as most self-hosted stores need. */
+            forcePathStyle: bool().default(true),
+            /** Lifetime of signed URLs, seconds: short, as a URL outlives the access check made when it was issued. */
+            signedUrlTtlS: int(1, 604_800).default(900),
+            partSizeBytes: int(5 * 1024 * 1024, 5 * 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+            /** Send If-None-Match: * on writes that must not overwrite (stores that support it close a race). */
+            conditionalWrites: bool().default(true),
+            listObjectsVersion: int(1, 2).default(2),
+            /** Block size of the read cache of opened objects (0: no cache). */
+            readBlockBytes: int(0, 64 * 1024 * 1024).default(256 * 1024),
+            /** /files/<id> answers with a redirect to a signed URL instead of streaming the bytes itself. */
+            redirectFiles: bool().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -175,6 +204,11 @@ export const configSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.datastore.kind === "s3") {
+      for (const key of ["endpoint", "bucket", "accessKeyId", "secretAccessKey"] as const) {
+        if (c.datastore.s3[key] === null) ctx.addIssue({ code: "custom", path: ["datastore", "s3", key], message: 'required when datastore.kind is "s3"' });
+      }
+    }
     if (c.registry.kind === "postgres" && c.registry.postgresUrl === null) {
       ctx.addIssue({
         code: "custom",

@@ -9,7 +9,6 @@ import type { LoadedConfig } from "../../config/index.js";
 import { openRepository, serviceExecutors } from "../../compose.js";
 import { builtinExecutors } from "../../jobs/index.js";
 import { startWorker } from "../../jobs/worker/index.js";
-import { FileDatastore } from "../../repo/datastore/index.js";
 import { PostgresDatabase } from "../../repo/registry/sql/postgres.js";
 
 export function registerWorkerCommand(program: Command, load: () => LoadedConfig): void {
@@ -28,7 +27,7 @@ export function registerWorkerCommand(program: Command, load: () => LoadedConfig
       const db = new PostgresDatabase({ connectionString: config.registry.postgresUrl, max: concurrency + 4 });
       // The services' jobs (TAP queries, SODA cut-outs) read the repository the server publishes.
       const butler = await openRepository(config);
-      const datastore = new FileDatastore(config.datastore.root, { syncReadMaxBytes: config.datastore.syncReadMaxBytes });
+      const datastore = butler.datastore;
       const worker = await startWorker({
         db,
         datastore,

@@ -15,6 +15,8 @@ export interface StoredDatasetFile {
   readonly checksum: string | null;
   readonly mtime?: Date;
   stream(range?: { start: number; end: number }): Promise<NodeJS.ReadableStream>;
+  /** A short-lived URL the client may GET the bytes from directly (scale-out object store). */
+  directUrl?(): string;
 }
 
 /** What file delivery needs from the repository. */
@@ -92,6 +94,9 @@ export function filesPlugin(files: FileSource): HttpPlugin {
         if (!UUID.test(id)) throw notFound(`no file ${id.slice(0, 80)}`);
         const st = await files.find(id);
         if (!st) throw notFound(`no file ${id}`);
+        // The object store serves the bytes (ranges included: clients resend Range after the
+        // redirect); the signed URL is issued only after the lookup above.
+        if (st.directUrl && request.method === "GET") return reply.status(307).header("Cache-Control", "private, no-store").header("Location", st.directUrl()).send();
         const etag = st.checksum ? `"sha256-${st.checksum}"` : `"${st.size.toString(16)}-${st.mtime?.getTime().toString(16) ?? "0"}"`;
         reply
           .header("ETag", etag)
