@@ -10,13 +10,19 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { hasCommand, hasPythonModules, ORACLE_PYTHON, oracleSkip, REPO_ROOT, runPython, SHARED_DIR } from "./support/oracles.js";
 import { postgresSkip, startPostgres, type TestPostgres } from "./support/postgres.js";
 import { type RunningServer, startServer } from "./support/server.js";
+import { mulberry32 } from "./support/random.js";
+import { bufferSource, logicalHeader, readHduIndex } from "../src/lib/fits/index.js";
+import { COMPRESSION_HOOKS } from "../src/lib/fits/compress/index.js";
+import { pixelScaleDeg, Wcs } from "../src/lib/wcs/index.js";
+import { findImagePlane } from "../src/services/soda/index.js";
+import { randomShapes } from "../src/services/soda/fixtures/random-shapes.js";
 
 const DEMO = { SKYPORT_DEMO_AUTO_CREATE: "true", SKYPORT_DEMO_VISITS: "3", SKYPORT_DEMO_DETECTOR_SIZE: "256" };
 const VISITS = 3;
@@ -179,7 +185,7 @@ function suite(label: string, env: () => Record<string, string>) {
     for (const s of ["#this", "#cutout"]) assert.ok(o.tap_row_semantics.includes(s), "a TAP row's DataLink descriptor works in pyvo");
   });
 
-  test(`${label}: pyvo drives SODA cut-outs through the DataLink descriptors, sync and async; astropy agrees`, { skip: pyvoSkip, timeout: 300_000 }, async () => {
+  test(`${label}: pyvo drives SODA cut-outs through the DataLink descriptors, sync and async; astropy agrees`, { skip: pyvoSkip, timeout: 300_000 }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), "skyport-soda-"));
     const r = spawnSync(ORACLE_PYTHON, [join(REPO_ROOT, "test", "soda", "pyvo_soda.py"), server.baseUrl, dir], { encoding: "utf8", timeout: 240_000 });
     assert.equal(r.status, 0, r.stderr);
@@ -214,6 +220,36 @@ function suite(label: string, env: () => Record<string, string>) {
       const v = spawnSync("fitsverify", ["-q", c.sync], { encoding: "utf8" });
       assert.match(v.stdout, /verification OK/, v.stdout);
     }
+    // Random circles, polygons and ranges on both demo images (the seed is printed).
+    const seed = Number(process.env.SKYPORT_TEST_SEED ?? Date.now() % 1_000_000);
+    t.diagnostic(`random shapes: seed ${seed}`);
+    const rnd = mulberry32(seed);
+    const randomCases: Record<string, unknown>[] = [];
+    for (const c of o.cases) {
+      const bytes = new Uint8Array(readFileSync(c.parent));
+      const image = findImagePlane(await readHduIndex(bufferSource(bytes), { compression: COMPRESSION_HOOKS }));
+      assert.ok(image);
+      const h = logicalHeader(image);
+      const size: [number, number] = [Number(h.get("NAXIS1")), Number(h.get("NAXIS2"))];
+      const wcs = Wcs.fromHeader((k) => h.get(k));
+      for (const [i, shape] of randomShapes(wcs, size, rnd, 9, pixelScaleDeg(wcs, size)).entries()) {
+        const res = await fetch(`${server.baseUrl}/soda/sync?ID=${encodeURIComponent(c.did)}&${shape.param[0]}=${encodeURIComponent(shape.param[1])}`);
+        if (res.status === 204) continue;
+        assert.equal(res.status, 200, `${shape.param.join("=")}: ${res.status}`);
+        const file = join(dir, `${c.subtype}-random-${i}.fits`);
+        writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+        randomCases.push({ parent: c.parent, hdu: image.index, cutout: file, cut_hdu: 1, shape: shape.oracle });
+      }
+    }
+    assert.ok(randomCases.length >= 8, `${randomCases.length} random shapes met the images`);
+    const randomResults = JSON.parse(runPython(join(REPO_ROOT, "src", "services", "soda", "fixtures", "oracle_cutout.py"), [], JSON.stringify(randomCases))) as { pixels_equal: boolean; max_sky_err_deg: number; centres_missed: number }[];
+    randomResults.forEach((x, i) => {
+      assert.equal(x.pixels_equal, true, `${randomCases[i]!.cutout as string}: pixels`);
+      assert.ok(x.max_sky_err_deg < 1e-9, `${randomCases[i]!.cutout as string}: WCS off by ${x.max_sky_err_deg}`);
+      assert.equal(x.centres_missed, 0);
+      const v = spawnSync("fitsverify", ["-q", randomCases[i]!.cutout as string], { encoding: "utf8" });
+      assert.match(v.stdout, /verification OK/, v.stdout);
+    });
     assert.equal(o.miss_status, 204, "a shape off the image: no content (SODA-05)");
     assert.equal(o.miss_length, 0);
     assert.equal(o.multi_phase, "COMPLETED");
