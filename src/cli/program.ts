@@ -12,6 +12,7 @@ import { registerWcsCommands } from "./commands/wcs.js";
 import { registerConfigCommands } from "./config-command.js";
 import { registerDemoCommands } from "./commands/demo.js";
 import { registerObsCoreCommands } from "./commands/obscore.js";
+import { registerTokenCommands } from "./commands/token.js";
 import { registerWorkerCommand } from "./commands/worker.js";
 import { registerRepoConvertCommand } from "./commands/repo-convert.js";
 import { registerRepoCommands } from "./repo-command.js";
@@ -41,6 +42,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
 
   registerDemoCommands(program, () => openRepository(load().config, { create: true }));
   registerObsCoreCommands(program, () => openRepository(load().config));
+  registerTokenCommands(program, async () => (await openRepository(load().config, { create: true })).registry);
   registerWorkerCommand(program, load);
 
   registerFitsCommands(program);

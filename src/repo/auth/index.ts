@@ -1,0 +1,4 @@
+/** Public surface of authentication: identities, credentials from HTTP headers, the token store. */
+export { tokenFromAuthorization } from "./credentials.js";
+export { anonymousIdentity, type Identity, isScope, NAME_PATTERN, type Scope, SCOPES } from "./identity.js";
+export { type NewToken, SqlTokenStore, TOKEN_TABLE, TokenError, type TokenInfo, type TokenVerifier } from "./token-store.js";
