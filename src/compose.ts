@@ -389,10 +389,18 @@ function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiServic
 function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiService): HttpPlugin[] {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
   const obscore = new ObsCoreStore(butler.registry.sql);
+  const regionPrefix = DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt.split("{id}")[0]!.replace(/id=$/, "");
   const links = new LinksService({
     registry: butler.registry,
     ...dids,
     maxIds: 200,
+    // The sky-region IDs SODA stitches (sodaDatasets.resolveMosaic): a coadd's type and band, a visit image's visit.
+    regionIdOf(ref) {
+      const d = ref.dataId;
+      if (typeof d.patch === "number" && typeof d.band === "string") return `${regionPrefix}mosaic=${ref.datasetType}&band=${d.band}`;
+      if (typeof d.visit === "number" && typeof d.detector === "number") return `${regionPrefix}mosaic=${ref.datasetType}&visit=${d.visit}`;
+      return undefined;
+    },
     async rangesOf(uuid) {
       const v = (await obscore.rows([uuid]))[0]?.values;
       if (!v) return undefined;

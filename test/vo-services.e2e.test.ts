@@ -190,7 +190,7 @@ function suite(label: string, env: () => Record<string, string>) {
     const r = spawnSync(ORACLE_PYTHON, [join(REPO_ROOT, "test", "soda", "pyvo_soda.py"), server.baseUrl, dir], { encoding: "utf8", timeout: 240_000 });
     assert.equal(r.status, 0, r.stderr);
     const o = JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
-      cases: { subtype: string; parent: string; circle: [number, number, number]; did: string; sync_url: string; sync_id: string; sync: string; async_url: string; async_create_status: number; async_phase: string; async_results: number; async: string }[];
+      cases: { subtype: string; parent: string; circle: [number, number, number]; did: string; sync_url: string; sync_id: string; sync: string; async_url: string; async_create_status: number; async_phase: string; async_results: number; async: string; region_descriptors: number; region_id: string; region_mosaic_card: boolean }[];
       miss_status: number;
       miss_length: number;
       multi_phase: string;
@@ -205,6 +205,9 @@ function suite(label: string, env: () => Record<string, string>) {
       assert.equal(c.async_create_status, 303);
       assert.equal(c.async_phase, "COMPLETED");
       assert.equal(c.async_results, 1);
+      assert.equal(c.region_descriptors, 1, "a sky-region cut-out descriptor beside the dataset's own");
+      assert.match(c.region_id, c.subtype === "lsst.deep_coadd" ? /mosaic=deep_coadd&band=[a-z]$/ : /mosaic=visit_image&visit=\d+$/);
+      assert.equal(c.region_mosaic_card, true, "pyvo's cut through it is a stitched mosaic");
       // Demo images: an empty primary, then IMAGE (tile-compressed in the parent, plain in the cut-out).
       for (const cut of [c.sync, c.async]) oracle.push({ parent: c.parent, hdu: 1, cutout: cut, cut_hdu: 1, shape: { kind: "circle", ra: c.circle[0], dec: c.circle[1], r: c.circle[2] } });
     }

@@ -61,6 +61,16 @@ for subtype, level in (("lsst.visit_image", 2), ("lsst.deep_coadd", 3)):
         f.write(session.get(uris[0]).content)
     case["async"] = path
     job.delete()
+
+    # The sky-region descriptor: its ID is the region (coadd type and band, or the visit), not this file.
+    region = [r for r in dl.iter_adhocservices() if any(p.name == "ID" and "mosaic=" in str(p.value) for p in r.groups[0].entries)]
+    case["region_descriptors"] = len(region)
+    if region:
+        qr = SodaQuery.from_resource(cutout_rows, region[0], session=session)
+        qr.circle = (ra, dec, 0.004)
+        case["region_id"] = qr.get("ID")
+        body = qr.execute_stream().read()
+        case["region_mosaic_card"] = b"MOSAIC  =                    T" in body[:28800]
     out["cases"].append(case)
 
 # A shape off every image: 204 from sync; an async job still completes, with an error-labelled result.

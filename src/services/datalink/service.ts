@@ -42,6 +42,11 @@ export interface LinksServiceOptions {
   readonly rangesOf?: (uuid: string) => Promise<{ band?: [number, number]; time?: [number, number] } | undefined>;
   /** Most IDs answered per request. */
   readonly maxIds: number;
+  /**
+   * The sky-region SODA ID covering a dataset and its neighbours (its coadd type and band, or its
+   * visit), when there is one: offered as a second cut-out service that stitches across edges.
+   */
+  readonly regionIdOf?: (ref: DatasetRef) => string | undefined;
 }
 
 const row = (r: Partial<LinkRow> & Pick<LinkRow, "ID" | "semantics">): LinkRow => ({
@@ -104,6 +109,12 @@ export class LinksService {
         const aid = `cutout-async-${descriptors.length}`;
         descriptors.push(cutoutDescriptor(aid, `${base}/soda/async`, { did: this.o.didOf(uuid), ...ranges }, SODA_ASYNC_STANDARD_ID));
         rows.push(row({ ID: id, semantics: "#cutout", service_def: aid, description: `${what}: cutouts of this image as asynchronous jobs (SODA async)` }));
+        const region = this.o.regionIdOf?.(ref);
+        if (region) {
+          const rid = `cutout-region-${descriptors.length}`;
+          descriptors.push(cutoutDescriptor(rid, `${base}/soda/sync`, { did: region, ...ranges }));
+          rows.push(row({ ID: id, semantics: "#cutout", service_def: rid, description: `${what}: cutouts of a sky region stitched across this image's neighbours (SODA sync)` }));
+        }
       }
       for (const input of await this.o.registry.getInputs(uuid)) {
         const type = await this.o.registry.getDatasetType(input.datasetType);
