@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import pino from "pino";
 import { SkyportError } from "../lib/errors/index.js";
-import { buildHttpApp, type HttpPlugin } from "./app.js";
+import type { Readable } from "node:stream";
+import { buildHttpApp, type HttpPlugin, responseBody } from "./app.js";
 import { PublicBaseUrl } from "./base-url.js";
 
 const silent = pino({ level: "silent" });
@@ -112,5 +113,61 @@ describe("HTTP edge", () => {
     const a = await app();
     const r = await a.inject({ method: "GET", url: "/health", headers: { "x-request-id": "<script>" } });
     assert.match(String(r.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
+  });
+
+  test("one access line per request, at info, with method, URL, status and the request id", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const a = await buildHttpApp({ logger, baseUrl: new PublicBaseUrl(null), bodyLimitBytes: 1024, requestTimeoutMs: 10_000, trustProxy: false, compression: false, corsOrigins: "*", plugins: [] });
+    await a.inject({ method: "GET", url: "/health?x=1", headers: { "x-request-id": "log-me-7" } });
+    const mine = lines.filter((l) => l.reqId === "log-me-7");
+    assert.equal(mine.length, 1);
+    const line = mine[0] as { level: number; req: { method: string; url: string }; res: { statusCode: number }; responseTime: unknown };
+    assert.equal(line.level, 30);
+    assert.deepEqual([line.req.method, line.req.url, line.res.statusCode], ["GET", "/health?x=1", 200]);
+    assert.equal(typeof line.responseTime, "number");
+  });
+});
+
+describe("responseBody", () => {
+  async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
+    for (const p of parts) yield new TextEncoder().encode(p);
+  }
+  const text = async (b: Buffer | Readable): Promise<string> => {
+    if (Buffer.isBuffer(b)) return b.toString("utf8");
+    let s = "";
+    for await (const c of b) s += Buffer.from(c as Uint8Array).toString("utf8");
+    return s;
+  };
+
+  test("a body of one or two chunks is one Buffer (sent with Content-Length)", async () => {
+    const one = await responseBody(chunks("<a/>"));
+    assert.ok(Buffer.isBuffer(one));
+    assert.equal(await text(one), "<a/>");
+    const none = await responseBody(chunks());
+    assert.ok(Buffer.isBuffer(none) && none.length === 0);
+  });
+
+  test("a longer body streams every chunk in order, and the producer is closed", async () => {
+    let closed = false;
+    async function* producer(): AsyncGenerator<Uint8Array> {
+      try {
+        yield* chunks("a", "b", "c", "d");
+      } finally {
+        closed = true;
+      }
+    }
+    const b = await responseBody(producer());
+    assert.ok(!Buffer.isBuffer(b));
+    assert.equal(await text(b), "abcd");
+    assert.ok(closed);
+  });
+
+  test("a producer failing before its second chunk fails the call (an error document, not a cut body)", async () => {
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array([60]);
+      throw new Error("rows failed");
+    }
+    await assert.rejects(responseBody(failing()), /rows failed/);
   });
 });

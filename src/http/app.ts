@@ -5,6 +5,7 @@
  * service calls (STYLE.md §6).
  */
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import compress from "@fastify/compress";
 import cors from "@fastify/cors";
 import formbody from "@fastify/formbody";
@@ -13,7 +14,7 @@ import { SKYPORT_VERSION } from "../version.js";
 
 /** The HTTP Server header (RFC 9110 product/version; taplint checks its syntax). */
 const SERVER_HEADER = `Skyport/${SKYPORT_VERSION}`;
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import { type ErrorDialect, type ErrorDocumentKind, normaliseError, renderError } from "./errors.js";
 import type { PublicBaseUrl } from "./base-url.js";
 
@@ -56,6 +57,36 @@ export interface HttpAppOptions {
   readonly plugins: readonly HttpPlugin[];
 }
 
+/**
+ * A streamed response body as fastify should send it: one Buffer (sent with Content-Length in a
+ * single write) when the producer finishes within its first two chunks, otherwise a stream that
+ * starts with the chunks already taken. Chunks are pulled before the headers go out, so a
+ * producer failing that early still becomes an error document rather than a cut-off response.
+ */
+export async function responseBody(chunks: AsyncIterable<Uint8Array>): Promise<Buffer | Readable> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return Buffer.alloc(0);
+  const second = await it.next();
+  const head = Buffer.from(first.value.buffer, first.value.byteOffset, first.value.byteLength);
+  if (second.done) return head;
+  return Readable.from(
+    (async function* () {
+      try {
+        yield head;
+        yield second.value;
+        for (;;) {
+          const n = await it.next();
+          if (n.done) return;
+          yield n.value;
+        }
+      } finally {
+        await it.return?.();
+      }
+    })(),
+  );
+}
+
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function dialectFor(request: FastifyRequest, plugins: readonly HttpPlugin[]): ErrorDialect {
@@ -82,6 +113,23 @@ function sendError(plugins: readonly HttpPlugin[], e: unknown, request: FastifyR
   return reply.status(rendered.status).headers(rendered.headers).type(rendered.contentType).send(rendered.body);
 }
 
+/**
+ * Request logging as one access line per request, at info once the response has gone out (at
+ * error when it failed): method, URL, client, status, time and request id. Fastify's default
+ * also writes an "incoming request" line before the handler runs; merging the two halves the
+ * serialising and writing, and none of it is on the way to the response any more. Fastify's
+ * other request-time lines (stream errors, 404s, ...) are unchanged.
+ */
+class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, "request errored");
+    else reply.log.info(line, "request completed");
+  }
+}
+
 /** Builds the fastify app with every plugin registered (not yet listening). */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -95,11 +143,13 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     trustProxy: options.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    logController: new AccessLog(),
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("X-Request-Id", String(request.id));
     reply.header("Server", SERVER_HEADER);
+    done();
   });
 
   const origins = options.corsOrigins.trim() === "*" ? "*" : options.corsOrigins.split(",").map((s) => s.trim());

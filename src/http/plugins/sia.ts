@@ -2,11 +2,10 @@
  * SIA 2.0 over HTTP: /sia/query (GET and POST, DALI-sync). The VOSI resources of the service are
  * mounted beside it by compose.ts (/sia/capabilities, /sia/availability).
  */
-import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SkyportError } from "../../lib/errors/index.js";
 import type { SiaService } from "../../services/sia/index.js";
-import type { HttpContext, HttpPlugin } from "../app.js";
+import { type HttpContext, type HttpPlugin, responseBody } from "../app.js";
 import { collectParams } from "../params.js";
 
 export function siaPlugin(service: SiaService): HttpPlugin {
@@ -18,9 +17,12 @@ export function siaPlugin(service: SiaService): HttpPlugin {
       const config = { errorDialect: "dali" as const };
       const query = async (request: FastifyRequest, reply: FastifyReply) => {
         const aborted = new AbortController();
-        reply.raw.once("close", () => aborted.abort());
+        // Only a response cut short aborts (an AbortError per finished request costs a stack trace).
+        reply.raw.once("close", () => {
+          if (!reply.raw.writableFinished) aborted.abort();
+        });
         const response = await service.query(collectParams(request.query, request.body), { signal: aborted.signal, linksUrl: `${ctx.baseUrl(request)}/datalink/links` });
-        return reply.header("Cache-Control", "no-store").type(response.format.mime).send(Readable.from(response.body));
+        return reply.header("Cache-Control", "no-store").type(response.format.mime).send(await responseBody(response.body));
       };
       app.route({ method: ["GET", "POST"], url: "/query", config, handler: query });
       app.route({

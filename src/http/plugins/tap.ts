@@ -4,12 +4,11 @@
  * mounted beside it and /tap/capabilities, /tap/availability the VOSI plugin (see compose.ts).
  * Thin: collect parameters, call TapService, stream the body.
  */
-import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SkyportError, usageFault } from "../../lib/errors/index.js";
 import { publishedExamples, renderExamples, renderTableDocument, renderTableset, SKYPORT_EXAMPLES, type TablesDetail } from "../../services/tap/documents/index.js";
 import type { TapService } from "../../services/tap/index.js";
-import type { HttpContext, HttpPlugin } from "../app.js";
+import { type HttpContext, type HttpPlugin, responseBody } from "../app.js";
 import { filesOf } from "../multipart.js";
 import { collectParams } from "../params.js";
 
@@ -33,10 +32,13 @@ export function tapPlugin(service: TapService): HttpPlugin {
         const params = collectParams(request.query, request.body);
         const tapRequest = service.parse(params);
         const aborted = new AbortController();
-        reply.raw.once("close", () => aborted.abort());
+        // Only a response cut short aborts (an AbortError per finished request costs a stack trace).
+        reply.raw.once("close", () => {
+          if (!reply.raw.writableFinished) aborted.abort();
+        });
         const files = new Map([...filesOf(request.body)].map(([k, f]) => [k, { data: f.data }]));
         const response = await service.run(tapRequest, { timeoutMs: service.limits.syncTimeoutS * 1000, files, signal: aborted.signal, linksUrl: `${ctx.baseUrl(request)}/datalink/links` });
-        return reply.header("Cache-Control", "no-store").type(response.format.mime).send(Readable.from(response.body));
+        return reply.header("Cache-Control", "no-store").type(response.format.mime).send(await responseBody(response.body));
       };
       // Room for UPLOAD tables (their own limit is checked by the service) plus the form fields.
       const bodyLimit = service.limits.uploadMaxBytes + (1 << 20);

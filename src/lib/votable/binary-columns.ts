@@ -24,6 +24,24 @@ export type ColumnEncoder = (e: BinaryRowEncoder, cell: Cell) => void;
  * every integer column in BINARY, fixed-size integer arrays in all serialisations.
  */
 export function effectiveFields(fields: readonly Field[], binary: boolean): readonly Field[] {
+  // The same list comes back for the same input (the model is immutable), so what is derived
+  // from it downstream (row encoders, FIELD text) can be remembered per list.
+  let memo = effectiveMemo.get(fields);
+  if (memo === undefined) {
+    memo = [undefined, undefined];
+    effectiveMemo.set(fields, memo);
+  }
+  const k = binary ? 1 : 0;
+  let out = memo[k];
+  if (out === undefined) {
+    out = effectiveFieldsOf(fields, binary);
+    memo[k] = out;
+  }
+  return out;
+}
+const effectiveMemo = new WeakMap<readonly Field[], [readonly Field[] | undefined, readonly Field[] | undefined]>();
+
+function effectiveFieldsOf(fields: readonly Field[], binary: boolean): readonly Field[] {
   return fields.map((f) => {
     if (!isIntegerType(f.datatype) || f.values?.null !== undefined) return f;
     // Fixed-size integer arrays need a sentinel in every serialisation (an empty TD is not a

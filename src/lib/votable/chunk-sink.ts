@@ -10,6 +10,7 @@
 export const CHUNK_BYTES = 64 * 1024;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 /** Chunks per slab, and the number of chunks before slabs are used. */
 const SLAB_CHUNKS = 16;
 const SLAB_AFTER = 4;
@@ -33,7 +34,11 @@ export class ChunkSink {
 
   /** Moves the current buffer to the ready list if it holds anything. */
   flush(): void {
-    if (this.pos === 0) return;
+    if (this.pos === 0) {
+      // After take(true) the sink holds no buffer until something is written again.
+      if (this.buf.length === 0) this.buf = this.nextBuffer();
+      return;
+    }
     this.ready.push(this.buf.subarray(0, this.pos));
     this.buf = this.nextBuffer();
     this.pos = 0;
@@ -86,7 +91,12 @@ export class ChunkSink {
 
   /** Takes the finished chunks (and, when `all`, the partial one too). */
   take(all = false): Uint8Array[] {
-    if (all) this.flush();
+    if (all && this.pos > 0) {
+      // The last chunk of a document: no fresh buffer until another write needs one.
+      this.ready.push(this.buf.subarray(0, this.pos));
+      this.buf = EMPTY;
+      this.pos = 0;
+    }
     const out = this.ready;
     this.ready = [];
     return out;

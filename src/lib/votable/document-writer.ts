@@ -15,7 +15,7 @@ import {
   attrs,
   coosysXml,
   descriptionXml,
-  fieldXml,
+  fieldsXml,
   groupXml,
   infoXml,
   linkXml,
@@ -141,7 +141,7 @@ async function* tableXml(ctx: Ctx, t: Table, indent: string): AsyncGenerator<Uin
   head += descriptionXml(t.description, i2);
   head += (t.infos ?? []).map((x) => infoXml(x, i2)).join("");
   head += (t.params ?? []).map((p) => paramXml(p, i2)).join("");
-  head += fields.map((f) => fieldXml(f, "FIELD", i2)).join("");
+  head += fieldsXml(fields, i2);
   head += (t.groups ?? []).map((g) => groupXml(g, i2)).join("");
   head += (t.links ?? []).map((l) => linkXml(l, i2)).join("");
   sink.writeString(head);

@@ -122,6 +122,25 @@ export function fieldXml(f: FieldLike, tag: "FIELD" | "PARAM", indent: string, v
   return inner === "" ? `${indent}<${tag}${a}/>\n` : `${indent}<${tag}${a}>\n${inner}${indent}</${tag}>\n`;
 }
 
+/**
+ * The FIELD elements of a column list, remembered per list and indent: a service answering many
+ * queries with the same columns (the model is immutable) writes this text once, not per request.
+ */
+export function fieldsXml(fields: readonly FieldLike[], indent: string): string {
+  let byIndent = fieldsXmlMemo.get(fields);
+  if (byIndent === undefined) {
+    byIndent = new Map();
+    fieldsXmlMemo.set(fields, byIndent);
+  }
+  let xml = byIndent.get(indent);
+  if (xml === undefined) {
+    xml = fields.map((f) => fieldXml(f, "FIELD", indent)).join("");
+    byIndent.set(indent, xml);
+  }
+  return xml;
+}
+const fieldsXmlMemo = new WeakMap<readonly FieldLike[], Map<string, string>>();
+
 /** A PARAM element. */
 export function paramXml(p: Param, indent: string): string {
   return fieldXml(p, "PARAM", indent, p.value);

@@ -18,6 +18,9 @@ function tdWriter(f: Field): TdWriter {
   return fmt;
 }
 
+/** Cell writers per column list (stateless functions, so one set serves every encoder of the list). */
+const writersMemo = new WeakMap<readonly Field[], { readonly writers: TdWriter[]; readonly nulls: string[] }>();
+
 /** Writes TABLEDATA rows of one table into a ChunkSink. */
 export class TabledataRowEncoder {
   private readonly writers: TdWriter[];
@@ -27,11 +30,19 @@ export class TabledataRowEncoder {
     fields: readonly Field[],
     private readonly sink: ChunkSink,
   ) {
-    this.writers = fields.map(tdWriter);
-    this.nulls = fields.map((f) => {
-      const t = nullText(f);
-      return t === "" ? "<TD/>" : `<TD>${t}</TD>`;
-    });
+    let w = writersMemo.get(fields);
+    if (w === undefined) {
+      w = {
+        writers: fields.map(tdWriter),
+        nulls: fields.map((f) => {
+          const t = nullText(f);
+          return t === "" ? "<TD/>" : `<TD>${t}</TD>`;
+        }),
+      };
+      writersMemo.set(fields, w);
+    }
+    this.writers = w.writers;
+    this.nulls = w.nulls;
   }
 
   /** Encodes one row; throws VOTableModelError (before writing) when a value does not fit. */

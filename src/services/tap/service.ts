@@ -4,12 +4,12 @@
  * detection and a time limit enforced in the database, and streams the result in the requested
  * format. The same `run` serves /sync and the async job executor (STYLE.md §6).
  */
-import { AdqlFunctionError, type OutputColumn, POSTGRES_ADQL_FUNCTIONS, type SchemaTable, staticLookup } from "../../lib/adql/index.js";
+import { AdqlFunctionError, type OutputColumn, POSTGRES_ADQL_FUNCTIONS, type SchemaLookup, type SchemaTable, staticLookup, type TranslatedQuery } from "../../lib/adql/index.js";
 import { GeometryError } from "../../lib/sphere/index.js";
 import { isSkyportError, SkyportError, usageFault } from "../../lib/errors/index.js";
 import type { Cell } from "../../lib/votable/index.js";
 import type { TapSchemaDescription } from "../../repo/obscore/tap-schema.js";
-import type { SqlDatabase } from "../../repo/registry/index.js";
+import type { ReadSession, SqlDatabase } from "../../repo/registry/index.js";
 import type { RawParams as DaliParams } from "../../lib/dali/index.js";
 import {
   adqlLanguage,
@@ -24,7 +24,7 @@ import {
   withTapSchema,
 } from "./documents/index.js";
 import { linksDescriptor } from "../datalink/descriptors.js";
-import { executeAdql } from "./execute.js";
+import { executeTranslated, translateForSession } from "./execute.js";
 import { parseTapRequest, type TapRequest } from "./params.js";
 import { schemaTable, type SpatialKind } from "./schema-lookup.js";
 import { writeTapSchema } from "./tap-schema-store.js";
@@ -63,6 +63,10 @@ export interface StoredUploads {
   get(key: string): Promise<Uint8Array>;
 }
 
+/** Translations kept (see TapService.translations), and the longest ADQL text kept. */
+const TRANSLATION_CACHE = 64;
+const TRANSLATION_CACHE_MAX_CHARS = 8192;
+
 /** Reference to a stored upload in a job parameter: upload:<key>. */
 const STORED = /^upload:(tap-uploads\/[a-z0-9]{16,40}\.vot)$/;
 
@@ -96,11 +100,21 @@ export class TapService {
   private readonly spatial: SpatialKind;
   /** The published tables as the checker sees them, built once (queries only add their uploads). */
   private readonly tables: readonly SchemaTable[];
+  /** Lookup over the published tables alone (queries without uploads). */
+  private readonly lookup: SchemaLookup;
+  /**
+   * Recent translations of queries without uploads, least recently used first. A translation
+   * depends only on the ADQL text, MAXREC, the dialect and the published tables (fixed for the
+   * service's life; the access policy rides on them), so a repeated query (a client paging or
+   * polling, an SIA request with the same constraints) skips parse, check and compile.
+   */
+  private readonly translations = new Map<string, TranslatedQuery>();
 
   constructor(private readonly o: TapServiceOptions) {
     this.published = withTapSchema(o.tables);
     this.spatial = o.database.caps.spatial;
     this.tables = this.published.tables.map((t) => schemaTable(t, this.spatial));
+    this.lookup = staticLookup(this.tables);
   }
 
   get limits(): TapLimits {
@@ -156,8 +170,8 @@ export class TapService {
       for (const [i, spec] of request.uploads.entries()) {
         uploads.push(await loadUpload(session, spec, await this.uploadBytes(spec.uri, spec.name, options.files), { maxBytes: this.o.limits.uploadMaxBytes, maxRows: this.o.limits.uploadMaxRows }, i));
       }
-      const lookup = staticLookup([...this.tables, ...uploads]);
-      const result = executeAdql(session, lookup, request.query, { maxrec: request.maxrec, timeoutMs: options.timeoutMs, draftFeatures: this.o.limits.draftFeatures, batchRows: 500 });
+      const translated = this.translate(session, uploads, request);
+      const result = executeTranslated(session, translated, { timeoutMs: options.timeoutMs, batchRows: 500 });
       const it = result.rows[Symbol.asyncIterator]();
       const first = await it.next().catch((e: unknown) => {
         throw asQueryError(e);
@@ -179,13 +193,9 @@ export class TapService {
         }
       })();
       handedOver = true;
-      const columns = result.columns.map(resultColumn);
-      const didIndex = columns.findIndex((c) => c.utype === "obscore:Curation.publisherDID");
+      const { columns, linked } = resultColumns(result.columns, options.linksUrl !== undefined);
       const descriptors = [];
-      if (options.linksUrl && didIndex >= 0) {
-        columns[didIndex] = { ...(columns[didIndex] as ResultColumn), ID: "obs_publisher_did" };
-        descriptors.push(linksDescriptor("datalink", options.linksUrl, "obs_publisher_did"));
-      }
+      if (options.linksUrl && linked) descriptors.push(linksDescriptor("datalink", options.linksUrl, "obs_publisher_did"));
       const body = renderQueryResult(request.format, {
         columns,
         serviceDescriptors: descriptors,
@@ -200,6 +210,24 @@ export class TapService {
     } finally {
       if (!handedOver) await session.close();
     }
+  }
+
+  /** The query's translation for the session (cached when the query has no uploads). */
+  private translate(session: ReadSession, uploads: readonly SchemaTable[], request: TapRequest): TranslatedQuery {
+    const options = { maxrec: request.maxrec, draftFeatures: this.o.limits.draftFeatures };
+    if (uploads.length > 0) return translateForSession(session, staticLookup([...this.tables, ...uploads]), request.query, options);
+    if (request.query.length > TRANSLATION_CACHE_MAX_CHARS) return translateForSession(session, this.lookup, request.query, options);
+    const key = `${session.dialect.name}\u0000${session.rowGuard ?? ""}\u0000${request.maxrec ?? ""}\u0000${request.query}`;
+    const hit = this.translations.get(key);
+    if (hit) {
+      this.translations.delete(key);
+      this.translations.set(key, hit);
+      return hit;
+    }
+    const t = translateForSession(session, this.lookup, request.query, options);
+    this.translations.set(key, t);
+    if (this.translations.size > TRANSLATION_CACHE) this.translations.delete(this.translations.keys().next().value as string);
+    return t;
   }
 
   /**
@@ -245,6 +273,24 @@ export class TapService {
     return this.o.fetchUpload(url, this.o.limits.uploadMaxBytes);
   }
 }
+
+/**
+ * The FIELDs of a result; with `links`, obs_publisher_did gets the XML ID the DataLink descriptor
+ * refers to (`linked` then says the descriptor belongs in the answer). Kept per column list (a
+ * reused translation keeps its list), so the VOTable writer can reuse what it derives from them.
+ */
+function resultColumns(output: readonly OutputColumn[], links: boolean): { readonly columns: readonly ResultColumn[]; readonly linked: boolean } {
+  let memo = resultColumnsMemo.get(output);
+  if (memo === undefined) {
+    const plain = output.map(resultColumn);
+    const didIndex = plain.findIndex((c) => c.utype === "obscore:Curation.publisherDID");
+    const withId = didIndex < 0 ? undefined : plain.map((c, i) => (i === didIndex ? { ...c, ID: "obs_publisher_did" } : c));
+    memo = { plain, withId };
+    resultColumnsMemo.set(output, memo);
+  }
+  return links && memo.withId ? { columns: memo.withId, linked: true } : { columns: memo.plain, linked: false };
+}
+const resultColumnsMemo = new WeakMap<readonly OutputColumn[], { readonly plain: readonly ResultColumn[]; readonly withId: readonly ResultColumn[] | undefined }>();
 
 /** A result column as a VOTable FIELD (TAP-13/14: the metadata TAP_SCHEMA publishes). */
 export function resultColumn(c: OutputColumn): ResultColumn {

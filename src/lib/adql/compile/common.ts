@@ -9,15 +9,25 @@ import type { GeometryOperand } from "./dialect.js";
 /** More ranges than this and the prefilter costs more than it saves (large regions). */
 const MAX_RANGES = 400;
 
-/** `key IN (pixels covering region)`, or undefined when the region is too large to help. */
-export function pixelPrefilter(indexed: NonNullable<GeometryOperand["indexed"]>, region: Region): string | undefined {
+/**
+ * `key IN (pixels covering region)`, or undefined when the region is too large to help. With
+ * `bindRanges` (SQLite) the pixel ranges travel as one bound JSON array of [first, last] pairs
+ * read by json_each, so the SQL text does not depend on the region and its prepared statement
+ * can be reused; otherwise they are written inline.
+ */
+export function pixelPrefilter(indexed: NonNullable<GeometryOperand["indexed"]>, region: Region, bindRanges?: (json: string) => string): string | undefined {
   const bc = boundingCircle(region);
   if (bc.radiusDeg > 30) return undefined;
   const ranges = coverRanges(region, indexed.index.order);
   if (ranges.length === 0) return "1 = 0";
   if (ranges.length > MAX_RANGES) return undefined;
+  const head = `${indexed.key} IN (SELECT "x".${quoteName(indexed.index.key)} FROM`;
+  if (bindRanges) {
+    const json = `[${ranges.map(([b, e]) => `[${b},${e - 1}]`).join(",")}]`;
+    return `${head} json_each(${bindRanges(json)}) AS "r" JOIN ${quoteName(indexed.index.table)} AS "x" ON "x"."pix" BETWEEN "r"."value" ->> 0 AND "r"."value" ->> 1)`;
+  }
   const terms = ranges.map(([b, e]) => (e - b === 1 ? `"x"."pix" = ${b}` : `"x"."pix" BETWEEN ${b} AND ${e - 1}`)).join(" OR ");
-  return `${indexed.key} IN (SELECT "x".${quoteName(indexed.index.key)} FROM ${quoteName(indexed.index.table)} AS "x" WHERE ${terms})`;
+  return `${head} ${quoteName(indexed.index.table)} AS "x" WHERE ${terms})`;
 }
 
 /** `dec BETWEEN lo AND hi` bounding a region widened by `extraDeg`, or undefined near the poles. */

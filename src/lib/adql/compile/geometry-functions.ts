@@ -5,7 +5,7 @@
  * DALI columns need no conversion; the number count says the kind. All geometry comes from
  * lib/sphere, the same code the PostgreSQL path's tests compare against.
  */
-import { angleRad, arcsCross, areaDeg2, type CircleRegion, circle, contains, cross, DEG, dot, intersects, normalize, normRaDeg, point, type PointRegion, type PolygonRegion, polygonFromFlat, RAD, raDecFromVec, type Region, type Vec3, vecFromRaDec } from "../../sphere/index.js";
+import { angleRad, arcsCross, areaDeg2, boundingCircle, type CircleRegion, circle, contains, cross, DEG, dot, intersects, normalize, normRaDeg, point, type PointRegion, type PolygonRegion, polygonFromFlat, RAD, raDecFromVec, type Region, type Vec3, vecFromRaDec } from "../../sphere/index.js";
 
 type Num = number | bigint | null | undefined;
 
@@ -81,7 +81,38 @@ export function adqlIntersects(a: Text, b: Text): number | null {
   const rb = cache.get(b);
   if (ra.kind === "point") return contains(rb, ra.raDeg, ra.decDeg) ? 1 : 0;
   if (rb.kind === "point") return contains(ra, rb.raDeg, rb.decDeg) ? 1 : 0;
+  if (capsApart(ra, rb)) return 0;
   return intersects(ra, rb) ? 1 : 0;
+}
+
+/** Bounding caps (centre, radius in radians) of parsed circles and polygons, computed once each. */
+const caps = new WeakMap<Region, { readonly centre: Vec3; readonly radiusRad: number }>();
+
+/**
+ * True when two circles or polygons certainly do not meet: their bounding caps (which hold them,
+ * ops.ts boundingCircle) are further apart than the sum of the radii plus a margin far above the
+ * rounding of the dot product. Most candidates a pixel prefilter passes are such misses; anything
+ * closer, larger or of another kind goes to the exact test.
+ */
+function capsApart(a: Region, b: Region): boolean {
+  if ((a.kind !== "circle" && a.kind !== "polygon") || (b.kind !== "circle" && b.kind !== "polygon")) return false;
+  const p = capOf(a);
+  const q = capOf(b);
+  const sum = p.radiusRad + q.radiusRad + CAP_MARGIN_RAD;
+  if (sum >= Math.PI / 2) return false;
+  return dot(p.centre, q.centre) < Math.cos(sum);
+}
+/** 1e-7 rad (20 mas): a cosine this far below the touching value is never a rounding artefact. */
+const CAP_MARGIN_RAD = 1e-7;
+
+function capOf(g: Region): { readonly centre: Vec3; readonly radiusRad: number } {
+  let cap = caps.get(g);
+  if (cap === undefined) {
+    const c = boundingCircle(g);
+    cap = { centre: vecFromRaDec(c.raDeg, c.decDeg), radiusRad: c.radiusDeg * DEG };
+    caps.set(g, cap);
+  }
+  return cap;
 }
 
 /** CONTAINS(POINT(ra, dec), b) without building the point text. */

@@ -23,20 +23,20 @@ const geometry: GeometryDialect = {
   polygon: (coords, bind, lit) => (lit ? bind(lit.map(numText).join(" ")) : `adql_polygon(${coords.join(", ")})`),
   polygonOfPoints: (points) => `adql_polygon_pts(${points.join(", ")})`,
   storedColumn: (sql) => sql,
-  contains(a, b) {
+  contains(a, b, bind) {
     if (a.position) {
       return and(b.literal ? decBand(a.position.dec, b.literal) : undefined, `adql_point_in(${a.position.ra}, ${a.position.dec}, ${b.sql}) = 1`);
     }
-    return and(prefilter(a, b), `adql_contains(${a.sql}, ${b.sql}) = 1`);
+    return and(prefilter(a, b, bind), `adql_contains(${a.sql}, ${b.sql}) = 1`);
   },
-  intersects(a, b) {
+  intersects(a, b, bind) {
     if (a.position || b.position) {
       const [p, other] = a.position ? [a, b] : [b, a];
       const pos = p.position as NonNullable<GeometryOperand["position"]>;
       if (other.type === "point") return `adql_intersects(${a.sql}, ${b.sql}) = 1`;
       return and(other.literal ? decBand(pos.dec, other.literal) : undefined, `adql_point_in(${pos.ra}, ${pos.dec}, ${other.sql}) = 1`);
     }
-    return and(prefilter(a, b) ?? prefilter(b, a), `adql_intersects(${a.sql}, ${b.sql}) = 1`);
+    return and(prefilter(a, b, bind) ?? prefilter(b, a, bind), `adql_intersects(${a.sql}, ${b.sql}) = 1`);
   },
   negate: (condition) => `NOT (${condition})`,
   predicateValue: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
@@ -52,9 +52,9 @@ const geometry: GeometryDialect = {
   coord: (p, axis) => `adql_coord(${p.sql}, ${axis})`,
 };
 
-/** The pixel prefilter when `a` is an indexed column and `b` a literal region. */
-function prefilter(a: GeometryOperand, b: GeometryOperand): string | undefined {
-  return a.indexed && b.literal ? pixelPrefilter(a.indexed, b.literal) : undefined;
+/** The pixel prefilter when `a` is an indexed column and `b` a literal region (ranges bound). */
+function prefilter(a: GeometryOperand, b: GeometryOperand, bind: Bind): string | undefined {
+  return a.indexed && b.literal ? pixelPrefilter(a.indexed, b.literal, bind) : undefined;
 }
 
 export const SQLITE_DIALECT: SqlDialect = {

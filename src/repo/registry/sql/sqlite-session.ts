@@ -13,6 +13,9 @@ type Bindable = string | number | bigint | null;
 
 const SQL_TYPES: Record<TempColumn["type"], string> = { text: "TEXT", int: "INTEGER", long: "INTEGER", double: "REAL" };
 
+/** Prepared statements kept per read connection. */
+const STATEMENT_CACHE = 64;
+
 /** Integers bind as INTEGER (better-sqlite3 binds every JS number as REAL). */
 const bindValue = (v: TempValue): Bindable => (typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v);
 
@@ -22,6 +25,8 @@ class SqliteSessionConnection {
   timeoutMs = 0;
   private calls = 0;
   readonly temp = new Set<string>();
+  /** Prepared statements by SQL text, least recently used first (see `statement`). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly db: Database.Database) {
     for (const [name, fn] of Object.entries(SQLITE_DIALECT_FUNCTIONS)) {
@@ -32,6 +37,27 @@ class SqliteSessionConnection {
       if ((++this.calls & 255) === 0 && Date.now() > this.deadline) throw new QueryTimeoutError(this.timeoutMs);
       return 1;
     });
+  }
+
+  /**
+   * The prepared statement for `sql`, reused across sessions of this connection: preparing the
+   * wide ObsCore SELECT costs about as much as running a small query. Not cached while temporary
+   * tables exist (upload names recur with different columns) or when the cached one is still
+   * iterating; SQLite re-prepares a cached statement itself if the schema changed.
+   */
+  statement(sql: string): Database.Statement {
+    if (this.temp.size > 0) return this.db.prepare(sql);
+    const cached = this.statements.get(sql);
+    if (cached && !cached.busy) {
+      this.statements.delete(sql);
+      this.statements.set(sql, cached);
+      return cached;
+    }
+    const stmt = this.db.prepare(sql);
+    if (cached) return stmt;
+    this.statements.set(sql, stmt);
+    if (this.statements.size > STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value as string);
+    return stmt;
   }
 }
 
@@ -87,7 +113,7 @@ export class SqliteSessions {
         });
         conn.timeoutMs = options.timeoutMs;
         conn.deadline = Date.now() + options.timeoutMs;
-        const stmt = conn.db.prepare(sql);
+        const stmt = conn.statement(sql);
         stmt.raw(true);
         stmt.safeIntegers(true);
         const it = stmt.iterate(named) as IterableIterator<unknown[]>;
