@@ -172,6 +172,22 @@ test("the provenance cards name the source, the stencil and the box", { skip: sh
   assert.equal(h.get("CUTVERS"), "skyport test");
 });
 
+test("RESPONSEFORMAT image/png and image/jpeg give a quick look of the cut image plane at its size", { skip: sharedSkip() }, async () => {
+  const service = serviceOver(bytesOf(sharedData("fits", "exposures", "HSC-0908120-056-small.fits")));
+  const png = await service.sync(params([["ID", "ivo://test/image"], ["PIXELS", "[11:130,21:100]"], ["RESPONSEFORMAT", "image/png"]]));
+  assert.ok(png && png.body instanceof Uint8Array);
+  assert.equal(png.contentType, "image/png");
+  assert.deepEqual([...png.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const ihdr = new DataView(png.body.buffer, png.body.byteOffset + 16, 8);
+  assert.deepEqual([ihdr.getUint32(0), ihdr.getUint32(4)], [120, 80], "one PNG pixel per cut-out pixel");
+  const jpg = await service.sync(params([["ID", "ivo://test/image"], ["PIXELS", "[11:130,21:100]"], ["RESPONSEFORMAT", "jpeg"]]));
+  assert.ok(jpg && jpg.body instanceof Uint8Array);
+  assert.equal(jpg.contentType, "image/jpeg");
+  assert.deepEqual([...jpg.body.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+  assert.deepEqual([...jpg.body.subarray(-2)], [0xff, 0xd9]);
+  await assert.rejects(service.sync(params([["ID", "ivo://test/image"], ["RESPONSEFORMAT", "image/png"], ["CUTOUTDETAIL", "full"]])), /needs RESPONSEFORMAT=application\/fits/);
+});
+
 test("BAND and TIME select by the dataset's ranges; without ranges they select nothing", { skip: sharedSkip() }, async () => {
   const bytes = bytesOf(sharedData("fits", "compressed", "m13.fits"));
   const ds: SodaDataset = {
