@@ -5,6 +5,7 @@
  */
 import type { DataId, DatastoreRecord, DatasetRef } from "../model/index.js";
 import { getElement, isDimension } from "../model/index.js";
+import type { AccessPolicy } from "../policy/index.js";
 import type { DimensionRecord, Registry } from "../registry/index.js";
 
 export interface ObsCoreContext {
@@ -19,6 +20,12 @@ export interface ObsCoreContext {
   soleInstrument?(): Promise<string | undefined>;
   /** Pixel size [nx, ny] of a dataset's image, when known (`s_xel1/2`); `file` is its datastore record. */
   imageShape?(ref: DatasetRef, file: DatastoreRecord | undefined): Promise<readonly [number, number] | undefined>;
+  /**
+   * The repository's access policy: rows then carry each dataset's release facts (obs_release_date,
+   * data_rights and the internal columns the access restriction reads). Without it the configured
+   * constant curation values are used (tables built for tests and benchmarks).
+   */
+  readonly policy?: AccessPolicy;
 }
 
 /** Options for {@link registryContext}. */
@@ -47,7 +54,7 @@ function identifying(registry: Registry, element: string, dataId: DataId): DataI
  * An {@link ObsCoreContext} over a registry (use the transaction's registry inside a hook so the
  * rows see the uncommitted records).
  */
-export function registryContext(registry: Registry, options: RegistryContextOptions = {}): ObsCoreContext {
+export function registryContext(registry: Registry, options: RegistryContextOptions = {}, policy?: AccessPolicy): ObsCoreContext {
   const cache = new Map<string, Promise<DimensionRecord | undefined>>();
   let sole: Promise<string | undefined> | undefined;
   return {
@@ -68,5 +75,6 @@ export function registryContext(registry: Registry, options: RegistryContextOpti
     },
     datastoreRecord: (datasetId) => registry.getDatastoreRecord(datasetId),
     ...(options.imageShape ? { imageShape: options.imageShape } : {}),
+    ...(policy ? { policy } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { registryContext, type RegistryContextOptions } from "./context.js";
 import { type ObsCoreRow, obsCoreRows } from "./rows.js";
 import { ObsCoreStore } from "./store.js";
 import { VisitStore } from "./visits.js";
+import { type AccessPolicy, PolicyStore } from "../policy/index.js";
 
 /** The open transaction a hook runs in: the registry bound to it and its SQL executor. */
 export interface ObsCoreTx {
@@ -22,8 +23,11 @@ export interface ObsCoreTx {
 
 /** What the Butler and registry call, inside the transaction that changes datasets. */
 export interface ObsCoreIndexer {
-  /** Creates the tables when absent; call once when the repository opens. */
-  ensureSchema(executor: SqlExecutor): Promise<void>;
+  /**
+   * Creates the tables when absent; call once when the repository opens. True when an older
+   * ObsCore table got the release-fact columns and needs a rebuild to fill them.
+   */
+  ensureSchema(executor: SqlExecutor): Promise<boolean>;
   /**
    * Datasets were inserted (ingest, put, import) or their collection membership changed: their
    * rows are (re)written, or removed when they are no longer published. Call after provenance and
@@ -58,6 +62,11 @@ export interface ObsCoreIndexerOptions extends RegistryContextOptions {
   readonly caom2?: boolean;
   /** Maintain the visit conditions table too (default true). */
   readonly visits?: boolean;
+  /**
+   * The access policy giving rows their release facts. Default: the policy stored in the
+   * repository (read in each write transaction, so `skyport policy set` takes effect at once).
+   */
+  readonly policy?: AccessPolicy;
 }
 
 /**
@@ -104,6 +113,7 @@ export function createObsCoreIndexer(options: ObsCoreIndexerOptions = {}): ObsCo
   const withCaom2 = options.caom2 ?? true;
   const withVisits = options.visits ?? true;
   const store = (ex: SqlExecutor) => new ObsCoreStore(ex, { config });
+  const policyOf = async (ex: SqlExecutor) => options.policy ?? (await new PolicyStore(ex).load());
 
   /** The refs the configuration publishes: by RUN, or by membership of a configured TAGGED collection. */
   async function published(registry: Registry, refs: readonly DatasetRef[]): Promise<DatasetRef[]> {
@@ -138,16 +148,18 @@ export function createObsCoreIndexer(options: ObsCoreIndexerOptions = {}): ObsCo
 
   return {
     async ensureSchema(executor) {
-      await store(executor).ensureSchema();
+      await new PolicyStore(executor).ensureSchema();
+      const added = await store(executor).ensureSchema();
       if (withCaom2) await new Caom2Store(executor).ensureSchema();
       if (withVisits) await new VisitStore(executor).ensureSchema();
+      return added;
     },
 
     async onDatasetsWritten(tx, refs) {
       const keep = await published(tx.registry, refs);
       const keepIds = new Set(keep.map((r) => r.id));
       const drop = refs.filter((r) => !keepIds.has(r.id)).map((r) => r.id);
-      const ctx = registryContext(tx.registry, options);
+      const ctx = registryContext(tx.registry, options, await policyOf(tx.executor));
       const rows = await obsCoreRows(keep, config, ctx);
       const s = store(tx.executor);
       if (drop.length) await s.deleteByDatasetIds(drop);
@@ -193,7 +205,7 @@ export function createObsCoreIndexer(options: ObsCoreIndexerOptions = {}): ObsCo
         const s = store(ex);
         await s.ensureSchema();
         const refs = await publishedDatasets(r, config);
-        const expected = await obsCoreRows(refs, config, registryContext(r, options));
+        const expected = await obsCoreRows(refs, config, registryContext(r, options, await policyOf(ex)));
         const stored = await s.rows();
         const diff = diffRows(expected, stored, s.columns.map((c) => c.name));
         if (!opts.check) {

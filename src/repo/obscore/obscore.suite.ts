@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { contains, polygonFromFlat } from "../../lib/sphere/index.js";
 import { loadFixtures, square } from "../contract/registry-fixtures.js";
-import { type DatasetRef, polygonRaDec } from "../model/index.js";
+import { type DatasetRef, dateFromTai, polygonRaDec } from "../model/index.js";
+import { PolicyStore } from "../policy/index.js";
 import type { Registry } from "../registry/index.js";
 import { DATALINK_FORMAT, DEFAULT_OBSCORE_CONFIG } from "./config.js";
 import { Caom2Store } from "./caom2/store.js";
@@ -221,6 +222,37 @@ export function obsCoreSuite(label: string, open: () => Promise<Registry>): void
       // The default configuration (every RUN) would publish both.
       const all = await createObsCoreIndexer({ caom2: false, visits: false }).rebuild(registry, { check: true });
       assert.deepEqual([...all.added].sort(), refs.map((r) => r.id).sort());
+    } finally {
+      await registry.close();
+    }
+  });
+
+  test(`${label}: release facts from the repository's policy, refreshed by a rebuild; an older table gets the columns`, async () => {
+    const registry = await open();
+    try {
+      const { vi, coadd } = await load(registry);
+      const store = new ObsCoreStore(registry.sql);
+      const values = async (id: string) => (await store.rows([id]))[0]!.values;
+      const [visit1] = await registry.queryDimensionRecords("visit", { dataId: { instrument: "TestCam", visit: 1 } });
+      const embargoEnd = new Date(dateFromTai(visit1!.timespan!.end!).getTime() + 6 * 3_600_000).toISOString();
+      // The default policy: public 6 h after the end of the visit; coadds public from the start.
+      const v1 = await values(vi.get("1/1")!.id);
+      assert.deepEqual([v1.data_rights, v1.obs_release_date, v1.skyport_embargo_until, v1.skyport_access_groups], ["public", embargoEnd, embargoEnd, ""]);
+      const c = await values(coadd.id);
+      assert.deepEqual([c.data_rights, c.obs_release_date, c.skyport_embargo_until, c.skyport_access_groups], ["public", null, null, ""]);
+
+      await new PolicyStore(registry.sql).save({ embargoHours: 1, embargoHoursByInstrument: {}, embargoGroups: [], rules: [{ pattern: "TestCam/runs/*", groups: ["team_b", "team_a"] }] });
+      const report = await indexer.rebuild(registry);
+      assert.equal(report.changed.length, 8, "every row's release facts changed");
+      const p1 = await values(vi.get("1/1")!.id);
+      const end1h = new Date(dateFromTai(visit1!.timespan!.end!).getTime() + 3_600_000).toISOString();
+      assert.deepEqual([p1.data_rights, p1.obs_release_date, p1.skyport_embargo_until, p1.skyport_access_groups], ["proprietary", null, end1h, "|team_a|team_b|"]);
+      assert.equal((await indexer.rebuild(registry, { check: true })).changed.length, 0);
+
+      await registry.sql.exec(`ALTER TABLE "ivoa_obscore" DROP COLUMN "skyport_embargo_until"`);
+      assert.equal(await indexer.ensureSchema(registry.sql), true, "the column is added back");
+      assert.equal(await indexer.ensureSchema(registry.sql), false);
+      assert.equal((await indexer.rebuild(registry)).changed.length, 7, "and filled by the rebuild (the coadd has no embargo: null either way)");
     } finally {
       await registry.close();
     }

@@ -6,6 +6,7 @@
  * produce identical rows.
  */
 import { type ConvexPolygon, type DataId, type DatasetRef, dateFromTai, mjdUtcFromTai, type Timespan } from "../model/index.js";
+import { ACCESS_GROUPS_COLUMN, curation, EMBARGO_UNTIL_COLUMN, groupsColumnValue, isoInstant, releaseOf } from "../policy/index.js";
 import type { DimensionRecord } from "../registry/index.js";
 import { formatTemplate, type ObsCoreConfig, type TemplateValues } from "./config.js";
 import type { ObsCoreContext } from "./context.js";
@@ -17,7 +18,7 @@ export type ObsCoreValue = string | number | null;
 /** One ObsCore row: the dataset it describes, its column values, and its footprint for indexing. */
 export interface ObsCoreRow {
   readonly dataset_id: string;
-  /** ObsCore and extension column name → value. */
+  /** ObsCore, extension and internal (release facts) column name → value. */
   readonly values: Readonly<Record<string, ObsCoreValue>>;
   /** The exact footprint (s_region as a polygon), for the spatial index. */
   readonly region: ConvexPolygon | null;
@@ -100,6 +101,22 @@ function timeColumns(ts: Timespan | undefined, exptimeS: number | null): Record<
 }
 
 /**
+ * data_rights and obs_release_date, and the internal columns of the access restriction, from the
+ * policy: the observation's end (exposure or visit) starts the embargo; the RUN collection picks
+ * the collection rule. Coadds have no observation of their own and no embargo.
+ */
+function curationColumns(ref: DatasetRef, instrument: string | null, ts: Timespan | undefined, config: ObsCoreConfig, ctx: ObsCoreContext): Record<string, ObsCoreValue> {
+  if (!ctx.policy) return { data_rights: config.data_rights, obs_release_date: config.obs_release_date, [ACCESS_GROUPS_COLUMN]: "", [EMBARGO_UNTIL_COLUMN]: null };
+  const observationEnd = ts?.end != null ? dateFromTai(ts.end) : null;
+  const release = releaseOf(ctx.policy, { run: ref.run, instrument, observationEnd });
+  return {
+    ...curation(release),
+    [ACCESS_GROUPS_COLUMN]: groupsColumnValue(release.groups),
+    [EMBARGO_UNTIL_COLUMN]: release.embargoUntil ? isoInstant(release.embargoUntil) : null,
+  };
+}
+
+/**
  * The ObsCore row of one dataset, or undefined when its dataset type is not configured.
  * @throws Error when a NOT NULL column (obs_id, obs_publisher_did) cannot be formatted.
  */
@@ -129,8 +146,7 @@ export async function obsCoreRow(ref: DatasetRef, config: ObsCoreConfig, ctx: Ob
     obs_title: tc.obs_title_fmt ? formatTemplate(tc.obs_title_fmt, tv) : null,
     obs_creator_did: config.obs_creator_did_fmt ? formatTemplate(config.obs_creator_did_fmt, tv) : null,
     obs_publisher_did: did,
-    data_rights: config.data_rights,
-    obs_release_date: config.obs_release_date,
+    ...curationColumns(ref, instrument, timeRec?.timespan, config, ctx),
     access_url: formatTemplate(config.datalink_url_fmt, { base: config.public_base_url, did_url: encodeURIComponent(did) }),
     access_format: tc.access_format ?? config.access_format,
     access_estsize: file?.fileSize != null ? Math.ceil(file.fileSize / 1024) : null,

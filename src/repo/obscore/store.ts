@@ -12,14 +12,15 @@ import { coverRanges } from "../../lib/healpix/index.js";
 import { circle, polygon, type Region } from "../../lib/sphere/index.js";
 import { type ConvexPolygon, encodeConvexPolygon, polygonRaDec } from "../model/index.js";
 import type { SkyRegionQuery } from "../registry/index.js";
-import { quoteIdent as q, type SqlExecutor, type SqlValue } from "../registry/sql/database.js";
+import { quoteIdent as q, type SqlExecutor, type SqlTransaction, type SqlValue } from "../registry/sql/database.js";
 import { chunks, Params } from "../registry/sql-registry/context.js";
 import { regionOfQuery } from "../registry/spatial/healpix-ranges.js";
 import { spolyText } from "../registry/spatial/pgsphere.js";
 import { DEFAULT_OBSCORE_CONFIG, type ObsCoreConfig } from "./config.js";
 import { footprintColumns } from "./geometry.js";
+import { ACCESS_GROUPS_COLUMN, EMBARGO_UNTIL_COLUMN } from "../policy/index.js";
 import type { ObsCoreRow, ObsCoreValue } from "./rows.js";
-import { type SqlKind, type TapColumn, OBSCORE_COLUMNS } from "./tap-schema.js";
+import { charCol, type SqlKind, type TapColumn, OBSCORE_COLUMNS } from "./tap-schema.js";
 import { extraTapColumns } from "./tables.js";
 
 /** Database table names. */
@@ -31,6 +32,15 @@ export const OBSCORE_PIX_TABLE = "ivoa_obscore_pix";
  * touches 4-9 pixels and a 0.5° cone a few dozen.
  */
 export const OBSCORE_INDEX_ORDER = 8;
+
+/**
+ * Stored beside the published columns, never in TAP_SCHEMA (so ADQL cannot name them): the release
+ * facts the access restriction reads with obs_release_date (repo/policy/sql.ts).
+ */
+export const INTERNAL_COLUMNS: readonly TapColumn[] = [
+  charCol(ACCESS_GROUPS_COLUMN, "Groups that may see the row before its release, as |g1|g2| ('' for none)", { std: false, indexed: false }),
+  charCol(EMBARGO_UNTIL_COLUMN, "End of the row's embargo (ISO 8601 UTC), null for none", { std: false, indexed: false }),
+];
 
 export interface ObsCoreStoreOptions {
   readonly config?: ObsCoreConfig;
@@ -65,7 +75,7 @@ export class ObsCoreStore {
     private readonly ex: SqlExecutor,
     options: ObsCoreStoreOptions = {},
   ) {
-    this.columns = [...OBSCORE_COLUMNS, ...extraTapColumns(options.config ?? DEFAULT_OBSCORE_CONFIG)];
+    this.columns = [...OBSCORE_COLUMNS, ...extraTapColumns(options.config ?? DEFAULT_OBSCORE_CONFIG), ...INTERNAL_COLUMNS];
     this.fk = options.datasetForeignKey ?? true;
   }
 
@@ -73,8 +83,13 @@ export class ObsCoreStore {
     return this.ex.caps.spatial === "pgsphere";
   }
 
-  /** Creates the table, its indexes and the spatial index when absent (idempotent). */
-  async ensureSchema(): Promise<void> {
+  /**
+   * Creates the table, its indexes and the spatial index when absent (idempotent). A table made
+   * before the release-fact columns existed gets them added; it returns true then, and the rows
+   * need a rebuild to fill them.
+   */
+  async ensureSchema(): Promise<boolean> {
+    const added = await this.addMissingColumns();
     const idCol = `"dataset_id" TEXT PRIMARY KEY${this.fk ? ` REFERENCES "dataset" ("id") ON DELETE CASCADE` : ""}`;
     const cols = this.columns.map((c) => `${q(c.name)} ${sqlType(c.sqlType, this.ex)}${c.notNull ? " NOT NULL" : ""}`);
     const spatialCols = this.pgsphere ? [`"pgs_region" spoly`, `"pgs_position" spoint`] : [`"region_hex" TEXT`];
@@ -103,6 +118,29 @@ export class ObsCoreStore {
       );
     }
     for (const stmt of ddl) await this.ex.exec(stmt);
+    return added;
+  }
+
+  /** Whether a statement runs; in a savepoint when it can be, since a failure aborts a PostgreSQL transaction. */
+  private async runs(sql: string): Promise<boolean> {
+    const ex = this.ex as SqlExecutor & Partial<Pick<SqlTransaction, "transaction">>;
+    const attempt = ex.transaction ? ex.transaction(async (t) => void (await t.all(sql))) : ex.all(sql);
+    return attempt.then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private async addMissingColumns(): Promise<boolean> {
+    // No table yet: it is created below with every column.
+    if (!(await this.runs(`SELECT 1 FROM ${q(OBSCORE_TABLE)} WHERE 1 = 0`))) return false;
+    let added = false;
+    for (const c of INTERNAL_COLUMNS) {
+      if (await this.runs(`SELECT ${q(c.name)} FROM ${q(OBSCORE_TABLE)} WHERE 1 = 0`)) continue;
+      await this.ex.exec(`ALTER TABLE ${q(OBSCORE_TABLE)} ADD COLUMN ${q(c.name)} ${sqlType(c.sqlType, this.ex)}`);
+      added = true;
+    }
+    return added;
   }
 
   /** Inserts rows, replacing any existing rows of the same datasets. */

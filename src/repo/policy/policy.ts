@@ -81,7 +81,18 @@ export function canSee(policy: AccessPolicy, identity: Identity, r: Release, now
   return memberOf(identity, r.groups) && pastEmbargo;
 }
 
-/** ObsCore's curation columns for a release (data_rights, obs_release_date as ISO 8601 UTC). */
+/**
+ * ObsCore's curation columns for a release (data_rights, obs_release_date as ISO 8601 UTC). Data
+ * public from the start (coadds, anything without an embargo or rule) has no release date: null,
+ * not 1970.
+ */
 export function curation(r: Release): { data_rights: "public" | "proprietary"; obs_release_date: string | null } {
-  return { data_rights: r.groups.length > 0 ? "proprietary" : "public", obs_release_date: r.publicFrom ? r.publicFrom.toISOString() : null };
+  const date = r.publicFrom && r.publicFrom.getTime() > 0 ? r.publicFrom.toISOString() : null;
+  return { data_rights: r.groups.length > 0 ? "proprietary" : "public", obs_release_date: date };
+}
+
+/** The release facts stored in a row (the inverse of curation plus the two internal columns). */
+export function releaseFromColumns(obsReleaseDate: string | null, groups: readonly string[], embargoUntil: string | null): Release {
+  const publicFrom = obsReleaseDate !== null ? new Date(obsReleaseDate) : groups.length === 0 ? new Date(0) : null;
+  return { publicFrom, embargoUntil: embargoUntil !== null ? new Date(embargoUntil) : null, groups };
 }

@@ -18,6 +18,11 @@ export function groupsColumnValue(groups: readonly string[]): string {
   return groups.length === 0 ? "" : `|${[...groups].sort().join("|")}|`;
 }
 
+/** The group list of a stored groups column value. */
+export function groupsFromColumn(v: string | null): string[] {
+  return v ? v.split("|").filter((g) => g !== "") : [];
+}
+
 /** ISO 8601 UTC with milliseconds (Date.toISOString's fixed width: string order = time order). */
 export function isoInstant(d: Date): string {
   return d.toISOString();
