@@ -25,6 +25,7 @@ function validate(xml: string): string {
 const JOB: JobRecord = {
   id: "abcdefghijklmnop",
   owner: "alice",
+  ownerAccess: null,
   kind: "sleep",
   runId: "run<1>",
   phase: "ERROR",

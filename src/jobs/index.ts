@@ -6,6 +6,8 @@ export {
   FINAL_PHASES,
   isPhase,
   type JobError,
+  jobIdentity,
+  type JobOwnerAccess,
   type JobParameter,
   type JobProgress,
   type JobRecord,

@@ -2,6 +2,7 @@
  * The job model shared by the UWS service, the job store and the runners: phases (UWS 1.1 §2.2.2),
  * the job record as stored, results and progress. Plain immutable data; no I/O.
  */
+import { type Identity, isScope } from "../repo/auth/index.js";
 
 /** Every UWS 1.1 execution phase (UWS-v1.1.xsd `ExecutionPhase`). */
 export const PHASES = [
@@ -57,10 +58,21 @@ export interface JobProgress {
   readonly fraction: number;
 }
 
+/**
+ * The owner's rights when the job was created (groups and scopes of their token), so the job runs
+ * with exactly the caller's access wherever and whenever a worker takes it.
+ */
+export interface JobOwnerAccess {
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+}
+
 /** A job as stored. Times are JavaScript Dates (UTC instants). */
 export interface JobRecord {
   readonly id: string;
   readonly owner: string;
+  /** Null for jobs made before rights were recorded: they run with no groups or scopes. */
+  readonly ownerAccess: JobOwnerAccess | null;
   /** Executor name (a key of the executor registry). */
   readonly kind: string;
   readonly runId: string | null;
@@ -92,3 +104,9 @@ export interface JobRecord {
 
 /** The short form listed by the job list (UWS `jobref`). */
 export type JobSummary = Pick<JobRecord, "id" | "owner" | "runId" | "phase" | "creationTime">;
+
+/** The identity a job runs as: its owner with the groups and scopes recorded when it was created. */
+export function jobIdentity(job: Pick<JobRecord, "owner" | "ownerAccess">): Identity {
+  const scopes = (job.ownerAccess?.scopes ?? []).filter(isScope);
+  return { subject: job.owner, groups: [...(job.ownerAccess?.groups ?? [])], scopes, anonymous: job.owner === "anonymous" };
+}

@@ -4,7 +4,7 @@
  * 64-bit integers, parameters and results as JSON text, so both engines hold identical data.
  */
 import type { SqlCapabilities } from "../repo/registry/sql/database.js";
-import type { JobParameter, JobRecord, JobResult, JobSummary, Phase } from "./model.js";
+import type { JobOwnerAccess, JobParameter, JobRecord, JobResult, JobSummary, Phase } from "./model.js";
 
 /** The job table, named to sit beside the registry's tables without collision. */
 export const JOB_TABLE = "uws_job";
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS ${JOB_TABLE} (
   run_after_ms ${big} NOT NULL,
   lease_owner VARCHAR(128),
   lease_expires_ms ${big},
-  version ${big} NOT NULL
+  version ${big} NOT NULL,
+  owner_access TEXT
 );
 CREATE INDEX IF NOT EXISTS ${JOB_TABLE}_owner ON ${JOB_TABLE} (owner, creation_ms);
 CREATE INDEX IF NOT EXISTS ${JOB_TABLE}_runnable ON ${JOB_TABLE} (phase, run_after_ms);
@@ -49,6 +50,7 @@ CREATE INDEX IF NOT EXISTS ${JOB_TABLE}_destruction ON ${JOB_TABLE} (destruction
 export interface JobRow {
   readonly id: string;
   readonly owner: string;
+  readonly owner_access: string | null;
   readonly kind: string;
   readonly run_id: string | null;
   readonly phase: string;
@@ -83,6 +85,7 @@ export function toJob(row: JobRow): JobRecord {
   return {
     id: row.id,
     owner: row.owner,
+    ownerAccess: row.owner_access ? (JSON.parse(row.owner_access) as JobOwnerAccess) : null,
     kind: row.kind,
     runId: row.run_id,
     phase: row.phase as Phase,

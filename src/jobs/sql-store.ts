@@ -53,6 +53,7 @@ export class SqlJobStore implements JobStore {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.exec(jobTableDdl(this.db.caps));
+        await this.addOwnerAccessColumn();
         return;
       } catch (e) {
         if (attempt >= 3) throw e;
@@ -61,14 +62,24 @@ export class SqlJobStore implements JobStore {
     }
   }
 
+  /** Tables made before owners' rights were recorded get the column (older rows keep null). */
+  private async addOwnerAccessColumn(): Promise<void> {
+    const has = await this.db.transaction(async (t) => void (await t.all(`SELECT owner_access FROM ${T} WHERE 1 = 0`))).then(
+      () => true,
+      () => false,
+    );
+    if (!has) await this.db.exec(`ALTER TABLE ${T} ADD COLUMN owner_access TEXT`);
+  }
+
   async create(job: NewJob): Promise<JobRecord> {
     const p = this.params();
     const values = [
       job.id, job.owner, job.kind, job.runId, "PENDING", JSON.stringify(job.parameters), job.creationTime.getTime(),
       job.executionDurationS, millis(job.destruction), "[]", 0, job.maxAttempts, job.creationTime.getTime(), 0,
+      job.ownerAccess ? JSON.stringify({ groups: [...job.ownerAccess.groups], scopes: [...job.ownerAccess.scopes] }) : null,
     ];
     const sql = `INSERT INTO ${T} (id, owner, kind, run_id, phase, parameters, creation_ms, execution_duration_s, destruction_ms,
-      results, attempts, max_attempts, run_after_ms, version) VALUES (${p.list(values)}) RETURNING *`;
+      results, attempts, max_attempts, run_after_ms, version, owner_access) VALUES (${p.list(values)}) RETURNING *`;
     try {
       const [row] = await this.rows(p, sql);
       return toJob(row!);

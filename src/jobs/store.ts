@@ -4,12 +4,13 @@
  * the table doubles as the work queue: `claim` takes the next runnable job under a lease, so any
  * number of worker processes can share one store (PostgreSQL uses `FOR UPDATE SKIP LOCKED`).
  */
-import type { JobError, JobParameter, JobProgress, JobRecord, JobResult, JobSummary, Phase } from "./model.js";
+import type { JobError, JobOwnerAccess, JobParameter, JobProgress, JobRecord, JobResult, JobSummary, Phase } from "./model.js";
 
 /** What creating a job needs; the store assigns nothing but the version. */
 export interface NewJob {
   readonly id: string;
   readonly owner: string;
+  readonly ownerAccess?: JobOwnerAccess;
   readonly kind: string;
   readonly runId: string | null;
   readonly parameters: readonly JobParameter[];

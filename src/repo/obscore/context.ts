@@ -26,6 +26,8 @@ export interface ObsCoreContext {
    * constant curation values are used (tables built for tests and benchmarks).
    */
   readonly policy?: AccessPolicy;
+  /** The datasets a dataset was made from (provenance), for the embargo of derived data. */
+  inputs?(datasetId: string): Promise<readonly DatasetRef[]>;
 }
 
 /** Options for {@link registryContext}. */
@@ -76,5 +78,6 @@ export function registryContext(registry: Registry, options: RegistryContextOpti
     datastoreRecord: (datasetId) => registry.getDatastoreRecord(datasetId),
     ...(options.imageShape ? { imageShape: options.imageShape } : {}),
     ...(policy ? { policy } : {}),
+    inputs: (datasetId) => registry.getInputs(datasetId),
   };
 }

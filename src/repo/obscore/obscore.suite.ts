@@ -235,11 +235,13 @@ export function obsCoreSuite(label: string, open: () => Promise<Registry>): void
       const values = async (id: string) => (await store.rows([id]))[0]!.values;
       const [visit1] = await registry.queryDimensionRecords("visit", { dataId: { instrument: "TestCam", visit: 1 } });
       const embargoEnd = new Date(dateFromTai(visit1!.timespan!.end!).getTime() + 6 * 3_600_000).toISOString();
-      // The default policy: public 6 h after the end of the visit; coadds public from the start.
+      // The default policy: public 6 h after the end of the visit; a coadd 6 h after its latest input visit (2).
       const v1 = await values(vi.get("1/1")!.id);
       assert.deepEqual([v1.data_rights, v1.obs_release_date, v1.skyport_embargo_until, v1.skyport_access_groups], ["public", embargoEnd, embargoEnd, ""]);
+      const [visit2] = await registry.queryDimensionRecords("visit", { dataId: { instrument: "TestCam", visit: 2 } });
+      const coaddEnd = new Date(dateFromTai(visit2!.timespan!.end!).getTime() + 6 * 3_600_000).toISOString();
       const c = await values(coadd.id);
-      assert.deepEqual([c.data_rights, c.obs_release_date, c.skyport_embargo_until, c.skyport_access_groups], ["public", null, null, ""]);
+      assert.deepEqual([c.data_rights, c.obs_release_date, c.skyport_embargo_until, c.skyport_access_groups], ["public", coaddEnd, coaddEnd, ""]);
 
       await new PolicyStore(registry.sql).save({ embargoHours: 1, embargoHoursByInstrument: {}, embargoGroups: [], rules: [{ pattern: "TestCam/runs/*", groups: ["team_b", "team_a"] }] });
       const report = await indexer.rebuild(registry);
@@ -252,7 +254,7 @@ export function obsCoreSuite(label: string, open: () => Promise<Registry>): void
       await registry.sql.exec(`ALTER TABLE "ivoa_obscore" DROP COLUMN "skyport_embargo_until"`);
       assert.equal(await indexer.ensureSchema(registry.sql), true, "the column is added back");
       assert.equal(await indexer.ensureSchema(registry.sql), false);
-      assert.equal((await indexer.rebuild(registry)).changed.length, 7, "and filled by the rebuild (the coadd has no embargo: null either way)");
+      assert.equal((await indexer.rebuild(registry)).changed.length, 8, "and filled by the rebuild");
     } finally {
       await registry.close();
     }

@@ -100,14 +100,28 @@ function timeColumns(ts: Timespan | undefined, exptimeS: number | null): Record<
   };
 }
 
+/** The end of the latest exposure or visit among a dataset's direct inputs, if any. */
+async function latestInputEnd(ctx: ObsCoreContext, ref: DatasetRef): Promise<Date | null> {
+  let latest: bigint | null = null;
+  for (const input of (await ctx.inputs?.(ref.id)) ?? []) {
+    const d = input.dataId;
+    const element = d.visit !== undefined ? "visit" : d.exposure !== undefined ? "exposure" : undefined;
+    if (!element) continue;
+    const end = (await ctx.record(element, d))?.timespan?.end;
+    if (end !== undefined && end !== null && (latest === null || end > latest)) latest = end;
+  }
+  return latest === null ? null : dateFromTai(latest);
+}
+
 /**
  * data_rights and obs_release_date, and the internal columns of the access restriction, from the
  * policy: the observation's end (exposure or visit) starts the embargo; the RUN collection picks
- * the collection rule. Coadds have no observation of their own and no embargo.
+ * the collection rule. Data without an observation of its own (coadds) carries its inputs' pixels,
+ * so its embargo runs from the end of the latest visit it was made from.
  */
-function curationColumns(ref: DatasetRef, instrument: string | null, ts: Timespan | undefined, config: ObsCoreConfig, ctx: ObsCoreContext): Record<string, ObsCoreValue> {
+async function curationColumns(ref: DatasetRef, instrument: string | null, ts: Timespan | undefined, config: ObsCoreConfig, ctx: ObsCoreContext): Promise<Record<string, ObsCoreValue>> {
   if (!ctx.policy) return { data_rights: config.data_rights, obs_release_date: config.obs_release_date, [ACCESS_GROUPS_COLUMN]: "", [EMBARGO_UNTIL_COLUMN]: null };
-  const observationEnd = ts?.end != null ? dateFromTai(ts.end) : null;
+  const observationEnd = ts?.end != null ? dateFromTai(ts.end) : await latestInputEnd(ctx, ref);
   const release = releaseOf(ctx.policy, { run: ref.run, instrument, observationEnd });
   return {
     ...curation(release),
@@ -146,7 +160,7 @@ export async function obsCoreRow(ref: DatasetRef, config: ObsCoreConfig, ctx: Ob
     obs_title: tc.obs_title_fmt ? formatTemplate(tc.obs_title_fmt, tv) : null,
     obs_creator_did: config.obs_creator_did_fmt ? formatTemplate(config.obs_creator_did_fmt, tv) : null,
     obs_publisher_did: did,
-    ...curationColumns(ref, instrument, timeRec?.timespan, config, ctx),
+    ...(await curationColumns(ref, instrument, timeRec?.timespan, config, ctx)),
     access_url: formatTemplate(config.datalink_url_fmt, { base: config.public_base_url, did_url: encodeURIComponent(did) }),
     access_format: tc.access_format ?? config.access_format,
     access_estsize: file?.fileSize != null ? Math.ceil(file.fileSize / 1024) : null,

@@ -164,7 +164,8 @@ export class ObsCoreStore {
   }
 
   private rowValues(r: ObsCoreRow, p: Params): string[] {
-    const out = [p.add(r.dataset_id), ...this.columns.map((c) => p.add(r.values[c.name] ?? null))];
+    // Rows built without release facts (synthetic tables) are public: no groups, not null.
+    const out = [p.add(r.dataset_id), ...this.columns.map((c) => p.add(r.values[c.name] ?? (c.name === ACCESS_GROUPS_COLUMN ? "" : null)))];
     if (!this.pgsphere) return [...out, p.add(r.region ? encodeConvexPolygon(r.region) : null)];
     const ra = r.values.s_ra;
     const dec = r.values.s_dec;

@@ -36,7 +36,7 @@ function likeLiteral(s: string): string {
  * The predicate for a caller at `now`, over a table aliased by `{alias}` references inserted by the
  * caller of this function (column names are qualified with `prefix`, e.g. `"t1".`).
  */
-export function restrictionSql(policy: AccessPolicy, identity: Identity, now: Date, prefix = ""): { sql: string; params: (string | number)[] } | undefined {
+export function restrictionSql(policy: AccessPolicy, identity: Identity, now: Date | string, prefix = ""): { sql: string; params: (string | number)[] } | undefined {
   if (identity.scopes.includes("admin")) return undefined;
   const params: (string | number)[] = [];
   const p = (v: string | number) => {
@@ -44,9 +44,11 @@ export function restrictionSql(policy: AccessPolicy, identity: Identity, now: Da
     return `{${params.length - 1}}`;
   };
   const col = (name: string) => `${prefix}"${name}"`;
-  const nowIso = p(isoInstant(now));
+  // A string is bound as given: TAP binds a marker it replaces with the time of each execution.
+  const nowValue = typeof now === "string" ? now : isoInstant(now);
+  const nowIso = p(nowValue);
   const isPublic = `(${col("obs_release_date")} IS NOT NULL AND ${col("obs_release_date")} <= ${nowIso})`;
-  const embargoOver = `(${col(EMBARGO_UNTIL_COLUMN)} IS NULL OR ${col(EMBARGO_UNTIL_COLUMN)} <= ${p(isoInstant(now))})`;
+  const embargoOver = `(${col(EMBARGO_UNTIL_COLUMN)} IS NULL OR ${col(EMBARGO_UNTIL_COLUMN)} <= ${p(nowValue)})`;
   const inEmbargoGroup = identity.groups.some((g) => policy.embargoGroups.includes(g));
   const pastEmbargo = inEmbargoGroup ? "1 = 1" : embargoOver;
   const groupTests = identity.groups.map((g) => `${col(ACCESS_GROUPS_COLUMN)} LIKE ${p(`%|${likeLiteral(g)}|%`)} ESCAPE '\\'`);
