@@ -100,7 +100,7 @@ export async function finishBand(ctx: BandContext, band: Band, sensors: readonly
   for (const c of coadds) {
     const files = await c.files;
     await ctx.put("deep_coadd", COLLECTIONS.coadd, dataId(c.patchId), files.deep, c.inputs.map((s) => s.id));
-    if (files.template) templates.set(c.patchId, await ctx.put("template_coadd", COLLECTIONS.coadd, dataId(c.patchId), files.template, c.good.map((s) => s.id)));
+    if (files.template) templates.set(c.patchId, await ctx.put("template_coadd", COLLECTIONS.templates, dataId(c.patchId), files.template, c.good.map((s) => s.id)));
   }
   for (const s of products) {
     const visit = layout.visits[s.visitIndex]!;

@@ -108,7 +108,7 @@ describe("demo release (512-px sensors, 6 visits)", () => {
     assert.ok(bias, "the bias is certified for the visits' times");
     const chain = await r.getCollection(COLLECTIONS.defaults);
     assert.equal(chain?.type, "CHAINED");
-    assert.deepEqual([...(chain?.children ?? [])].sort(), [COLLECTIONS.calib, COLLECTIONS.coadd, COLLECTIONS.diff, COLLECTIONS.raw, COLLECTIONS.truth, COLLECTIONS.visit].sort());
+    assert.deepEqual([...(chain?.children ?? [])].sort(), [COLLECTIONS.calib, COLLECTIONS.coadd, COLLECTIONS.templates, COLLECTIONS.diff, COLLECTIONS.raw, COLLECTIONS.truth, COLLECTIONS.visit].sort());
   });
 
   it("stores the truth catalogue that generateTruthCatalog regenerates", async () => {

@@ -15,7 +15,8 @@ import type { DataId } from "../model/index.js";
 import { type BandContext, finishBand, type SensorSubmission, submitSensors } from "./band-pipeline.js";
 import { BANDS, INSTRUMENT } from "./camera.js";
 import { tableFits, toCards } from "./fits-products.js";
-import { COLLECTIONS, insertInstrumentRecords, insertSkymapRecords, insertVisitRecords, registerStructure } from "./records.js";
+import { COLLECTIONS, demoPolicy, insertInstrumentRecords, insertSkymapRecords, insertVisitRecords, registerStructure } from "./records.js";
+import { PolicyStore } from "../policy/index.js";
 import { releaseLayout } from "./release-layout.js";
 import { SKYMAP_NAME } from "./skymap.js";
 import { truthTableHdu } from "./truth-table.js";
@@ -94,6 +95,8 @@ export async function createDemoRelease(butler: Butler, options: DemoOptions = {
   const layout = releaseLayout(config);
   const { visits, detectors, tract, patches } = layout;
   await registry.transaction(async (r) => {
+    // The policy first: every row the release writes gets its release facts from it.
+    await new PolicyStore(r.sql).save(demoPolicy(new Date(config.generatedAtIso)));
     await registerStructure(r);
     await insertInstrumentRecords(r, detectors);
     await insertVisitRecords(r, visits, layout.geometry, detectors);

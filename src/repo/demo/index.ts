@@ -8,6 +8,6 @@ export { DEFAULT_COUNTS, generateTruthCatalog, type SourceKind, sourceMagAt, typ
 export { detectorRegion, detectorWcs, visitRegion } from "./detector-wcs.js";
 export { createDemoRelease, DemoError, type DemoOptions, type DemoSummary, demoDatasetId } from "./generate.js";
 export { MASK_PLANES, type MaskPlane, maskBit } from "./mask.js";
-export { COLLECTIONS, DATASET_TYPES, patchRegion, sphereRegion } from "./records.js";
+export { COLLECTIONS, DATASET_TYPES, DEMO_GROUPS, demoPolicy, patchRegion, sphereRegion } from "./records.js";
 export { type DemoVisit, FIELD_DEC_DEG, FIELD_RA_DEG, makeSchedule, medianFwhmByBand } from "./schedule.js";
 export { type DemoPatch, type DemoTract, PATCH_BORDER_PIX, PATCH_INNER_PIX, patchAt, SKYMAP_NAME, tractContaining } from "./skymap.js";

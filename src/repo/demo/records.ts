@@ -4,6 +4,7 @@
  * visit_definition, visit_system membership and per-sensor regions; the skymap, its tract and the
  * patches some visit overlaps; dataset types and collections (lsst-image-services.md §2.1–2.3).
  */
+import type { AccessPolicy } from "../policy/index.js";
 import { polygon as spherePolygon, type PolygonRegion } from "../../lib/sphere/index.js";
 import { type ConvexPolygon, convexPolygonFromRaDec, polygonRaDec, type TaiNs, taiFromDate } from "../model/index.js";
 import type { DimensionRecord, Registry } from "../registry/index.js";
@@ -20,6 +21,8 @@ export const COLLECTIONS = {
   visit: `${INSTRUMENT}/runs/visit`,
   diff: `${INSTRUMENT}/runs/diff`,
   coadd: `${INSTRUMENT}/runs/coadd`,
+  /** Good-seeing template coadds: proprietary to DEMO_GROUPS.team (see demoPolicy). */
+  templates: `${INSTRUMENT}/runs/templates`,
   truth: `${INSTRUMENT}/runs/truth`,
   defaults: `${INSTRUMENT}/defaults`,
 } as const;
@@ -60,12 +63,12 @@ function dayObsTimespan(dayObs: number): { begin: TaiNs; end: TaiNs } {
 /** Dataset types and collections (the chain is set once all runs exist). */
 export async function registerStructure(r: Registry): Promise<void> {
   for (const t of DATASET_TYPES) await r.registerDatasetType({ ...t, dimensions: [...t.dimensions] });
-  for (const run of [COLLECTIONS.raw, COLLECTIONS.calibRun, COLLECTIONS.visit, COLLECTIONS.diff, COLLECTIONS.coadd, COLLECTIONS.truth]) {
+  for (const run of [COLLECTIONS.raw, COLLECTIONS.calibRun, COLLECTIONS.visit, COLLECTIONS.diff, COLLECTIONS.coadd, COLLECTIONS.templates, COLLECTIONS.truth]) {
     await r.registerRun(run, `DemoCam demo release: ${run.split("/").slice(1).join("/")}`);
   }
   await r.registerCollection(COLLECTIONS.calib, "CALIBRATION", "DemoCam master calibrations with validity ranges");
   await r.registerCollection(COLLECTIONS.defaults, "CHAINED", "The DemoCam demo data release");
-  await r.setCollectionChain(COLLECTIONS.defaults, [COLLECTIONS.coadd, COLLECTIONS.diff, COLLECTIONS.visit, COLLECTIONS.calib, COLLECTIONS.raw, COLLECTIONS.truth]);
+  await r.setCollectionChain(COLLECTIONS.defaults, [COLLECTIONS.coadd, COLLECTIONS.templates, COLLECTIONS.diff, COLLECTIONS.visit, COLLECTIONS.calib, COLLECTIONS.raw, COLLECTIONS.truth]);
 }
 
 /** Instrument, filters and sensors. */
@@ -141,4 +144,26 @@ export async function insertSkymapRecords(r: Registry, tract: DemoTract, patches
   const corners = footprint(tract.wcs, { corners: "edges" });
   await r.insertDimensionRecords("tract", [{ skymap: SKYMAP_NAME, id: tract.id, region: convexPolygonFromRaDec(corners) }]);
   await r.insertDimensionRecords("patch", patches.map((p) => ({ skymap: SKYMAP_NAME, tract: tract.id, id: p.id, cell_x: p.x, cell_y: p.y, region: patchRegion(p) })));
+}
+
+/** The groups of the demo's access policy. */
+export const DEMO_GROUPS = {
+  /** May see the proprietary template coadds. */
+  team: "demo-team",
+  /** Sees visits during their embargo (like Rubin staff). */
+  staff: "demo-staff",
+} as const;
+
+/**
+ * The demo's access policy, so a new user sees it at work: the survey's 6-hour embargo after each
+ * visit (the release's last two visits fall inside it when it is made), and the template coadds
+ * proprietary to DEMO_GROUPS.team for a year after the release is generated.
+ */
+export function demoPolicy(generatedAt: Date): AccessPolicy {
+  return {
+    embargoHours: 6,
+    embargoHoursByInstrument: {},
+    embargoGroups: [DEMO_GROUPS.staff],
+    rules: [{ pattern: COLLECTIONS.templates, groups: [DEMO_GROUPS.team], releaseDate: new Date(generatedAt.getTime() + 365 * 86_400_000) }],
+  };
 }
