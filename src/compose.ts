@@ -36,6 +36,11 @@ import { boundingCircle } from "./lib/sphere/index.js";
 import { sodaPlugin } from "./http/plugins/soda.js";
 import { SKYPORT_VERSION } from "./version.js";
 import { type CapabilityDescription, VosiService, vosiCapabilities } from "./services/vosi/index.js";
+import { HttpAuth } from "./http/auth.js";
+import { RateLimiter } from "./http/rate-limit.js";
+import { type Identity, isScope, type Scope, SqlTokenStore, type TokenVerifier } from "./repo/auth/index.js";
+import { firstOf, JwtVerifier } from "./repo/auth/index.js";
+import { AccessControl } from "./repo/policy/index.js";
 
 /** Where the configured registry lives. */
 export function registryLocation(config: SkyportConfig): RegistryLocation {
@@ -52,7 +57,8 @@ export async function openRepository(config: SkyportConfig, options: { create?: 
   const registry = await openRegistry(registryLocation(config), { create: options.create ?? false, ...(options.universeConfig ? { universeConfig: options.universeConfig } : {}) });
   const datastore = await openDatastore(config);
   const indexer = obsCoreIndexer(datastore);
-  await indexer.ensureSchema(registry.sql);
+  // A table from before release facts were kept gets them now, so the policy applies at once.
+  if (await indexer.ensureSchema(registry.sql)) await indexer.rebuild(registry);
   return new Butler(registry, datastore, undefined, indexer);
 }
 
@@ -113,6 +119,8 @@ export interface ComposeOptions {
   readonly logger?: FastifyBaseLogger;
   /** The repository the services read (opened by the caller; closed by close()). */
   readonly butler?: Butler;
+  /** The clock of access decisions (tests move it past an embargo). */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -137,6 +145,7 @@ export async function ensureRepository(config: SkyportConfig, say: (line: string
         seed: config.demo.seed,
         detectorSize: config.demo.detectorSize,
         compress: config.demo.compress,
+        ...(config.demo.now !== "" ? { now: new Date(config.demo.now) } : {}),
         onProgress: (done, total) => {
           const pct = Math.floor((100 * done) / Math.max(1, total));
           if (pct >= lastPct + 10) {
@@ -232,8 +241,20 @@ type Jobs = Awaited<ReturnType<typeof composeJobs>>;
  * TAP with its async jobs: the service over the registry's database, its executor in the shared
  * pool, the UWS service, and the plugins for /tap, /tap/async and the TAP VOSI resources.
  */
+/**
+ * The repository's access control (repo/policy): the stored policy, row restrictions and direct-read
+ * checks, with restricted reads written to the log as audit lines.
+ */
+export function newAccessControl(butler: Butler, logger?: FastifyBaseLogger, clock?: () => Date): AccessControl {
+  return new AccessControl({
+    registry: butler.registry,
+    ...(clock ? { clock } : {}),
+    ...(logger ? { audit: (event) => logger.info({ audit: event }, "audit: access to restricted data") } : {}),
+  });
+}
+
 /** The TAP service over the repository's database (schema set-up is init(), done by the server). */
-export function newTapService(config: SkyportConfig, butler: Butler): TapService {
+export function newTapService(config: SkyportConfig, butler: Butler, access: AccessControl = newAccessControl(butler)): TapService {
   const database = butler.registry.database;
   if (!database) throw new Error("the registry has no database handle");
   const datastore = butler.datastore;
@@ -241,6 +262,7 @@ export function newTapService(config: SkyportConfig, butler: Butler): TapService
     database,
     tables: tapSchemaDescription(DEFAULT_OBSCORE_CONFIG),
     limits: tapLimits(config),
+    access,
     fetchUpload: fetchUploadTable,
     storedUploads: {
       async put(data) {
@@ -262,20 +284,20 @@ export function newTapService(config: SkyportConfig, butler: Butler): TapService
 }
 
 /** The SODA service over the repository. */
-export function newSodaService(config: SkyportConfig, butler: Butler): SodaService {
-  return new SodaService({ datasets: sodaDatasets(butler), limits: config.soda, version: `skyport ${SKYPORT_VERSION}` });
+export function newSodaService(config: SkyportConfig, butler: Butler, access: AccessControl = newAccessControl(butler)): SodaService {
+  return new SodaService({ datasets: sodaDatasets(butler, access), limits: config.soda, version: `skyport ${SKYPORT_VERSION}` });
 }
 
 /**
  * The executors of the services' async jobs (TAP queries, SODA cut-outs), for the server's own
  * pool and for `skyport worker` processes in the scale-out mode: both run the same code.
  */
-export function serviceExecutors(config: SkyportConfig, butler: Butler, into: ExecutorRegistry = new ExecutorRegistry()): ExecutorRegistry {
-  return into.register("tap", tapExecutor(newTapService(config, butler))).register("soda", sodaExecutor(newSodaService(config, butler)));
+export function serviceExecutors(config: SkyportConfig, butler: Butler, into: ExecutorRegistry = new ExecutorRegistry(), access: AccessControl = newAccessControl(butler)): ExecutorRegistry {
+  return into.register("tap", tapExecutor(newTapService(config, butler, access))).register("soda", sodaExecutor(newSodaService(config, butler, access)));
 }
 
-async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs) {
-  const tap = newTapService(config, butler);
+async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs, access: AccessControl) {
+  const tap = newTapService(config, butler, access);
   await tap.init();
   const uws = new UwsService({
     store: jobs.store,
@@ -283,7 +305,12 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
     results: jobs.results,
     kind: "tap",
     phaseChanges: jobs.phaseChanges,
-    limits: { defaultExecutionDurationS: config.tap.asyncTimeoutS, maxExecutionDurationS: config.tap.asyncMaxTimeoutS, retentionS: config.tap.retentionS },
+    limits: {
+      defaultExecutionDurationS: config.tap.asyncTimeoutS,
+      maxExecutionDurationS: config.tap.asyncMaxTimeoutS,
+      retentionS: config.tap.retentionS,
+      maxActivePerOwner: config.auth.maxActiveJobs,
+    },
   });
   const tapVosi = new VosiService();
   const capability = tapCapability(tap.capabilityModel(), "/tap");
@@ -298,6 +325,7 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
         prefix: "/tap/async",
         service: uws,
         name: "tap-async",
+        access: { service: "tap", scopes: ["read:tap", "exec:jobs"] },
         bodyLimit: config.tap.uploadMaxBytes + (1 << 20),
         errorDocument: (message, jobId) => {
           const doc = renderError(new SkyportError({ code: "UsageFault", message }), "dali", jobId, "votable");
@@ -309,8 +337,11 @@ async function composeTap(config: SkyportConfig, butler: Butler, rootVosi: VosiS
   };
 }
 
-/** The repository side of SODA: IDs (publisher DIDs) → datasets with their files and ranges. */
-export function sodaDatasets(butler: Butler): SodaDatasets {
+/**
+ * The repository side of SODA: IDs (publisher DIDs) → datasets with their files and ranges, only
+ * those the caller may see (others answer as unknown IDs).
+ */
+export function sodaDatasets(butler: Butler, access?: AccessControl): SodaDatasets {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
   const obscore = new ObsCoreStore(butler.registry.sql);
   // Sky-region IDs: the DID prefix with `mosaic=<coadd type>&band=<band>` or
@@ -318,9 +349,10 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
   const prefix = DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt.split("{id}")[0]!.replace(/id=$/, "");
   const mosaicId = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}mosaic=([A-Za-z0-9_]+)&(band|visit)=([A-Za-z0-9_]+)$`);
   const self: SodaDatasets = {
-    async resolve(id) {
+    async resolve(id, identity) {
       const uuid = dids.uuidOf(id.trim());
       if (!uuid) return undefined;
+      if (access && !(await access.visible(identity, [uuid], "soda")).has(uuid)) return undefined;
       const [ref, rec] = await Promise.all([butler.registry.getDataset(uuid), butler.registry.getDatastoreRecord(uuid)]);
       if (!ref || !rec) return undefined;
       return {
@@ -338,7 +370,7 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
         open: () => butler.open(uuid),
       };
     },
-    async resolveMosaic(id) {
+    async resolveMosaic(id, identity) {
       const m = mosaicId.exec(id.trim());
       if (!m) return undefined;
       const [, datasetType, key, value] = m as unknown as [string, string, "band" | "visit", string];
@@ -354,7 +386,8 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
           const runs = (await butler.registry.queryCollections(undefined, ["RUN"])).map((c) => c.name);
           const c = boundingCircle(shape);
           const refs = await butler.registry.queryDatasets(datasetType, { collections: runs, findFirst: false, dataId, region: { kind: "circle", raDeg: c.raDeg, decDeg: c.decDeg, radiusDeg: c.radiusDeg } });
-          const found = await Promise.all(refs.map((r) => self.resolve(dids.didOf(r.id))));
+          const seen = access ? await access.visible(identity, refs.map((r) => r.id), "soda") : undefined;
+          const found = await Promise.all(refs.filter((r) => !seen || seen.has(r.id)).map((r) => self.resolve(dids.didOf(r.id), identity)));
           return found.filter((d): d is SodaDataset => d !== undefined);
         },
       };
@@ -364,15 +397,20 @@ export function sodaDatasets(butler: Butler): SodaDatasets {
 }
 
 /** SODA cut-outs: /soda/sync, /soda/async (UWS) and the SODA VOSI resources. */
-function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs): HttpPlugin[] {
-  const soda = newSodaService(config, butler);
+function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiService, jobs: Jobs, access: AccessControl): HttpPlugin[] {
+  const soda = newSodaService(config, butler, access);
   const uws = new UwsService({
     store: jobs.store,
     queue: jobs.queue,
     results: jobs.results,
     kind: "soda",
     phaseChanges: jobs.phaseChanges,
-    limits: { defaultExecutionDurationS: config.soda.asyncTimeoutS, maxExecutionDurationS: config.soda.asyncMaxTimeoutS, retentionS: config.soda.retentionS },
+    limits: {
+      defaultExecutionDurationS: config.soda.asyncTimeoutS,
+      maxExecutionDurationS: config.soda.asyncMaxTimeoutS,
+      retentionS: config.soda.retentionS,
+      maxActivePerOwner: config.auth.maxActiveJobs,
+    },
   });
   const sodaVosi = new VosiService();
   const caps: CapabilityDescription[] = [
@@ -382,16 +420,17 @@ function composeSoda(config: SkyportConfig, butler: Butler, rootVosi: VosiServic
   sodaVosi.registerCapabilities(...vosiCapabilities("/soda"), ...caps);
   rootVosi.registerCapabilities(...caps);
   for (const probe of rootVosi.listProbes()) sodaVosi.registerProbe(probe);
-  return [sodaPlugin(soda), uwsPlugin({ prefix: "/soda/async", service: uws, name: "soda-async" }), vosiPlugin(sodaVosi, new Date(), "/soda")];
+  return [sodaPlugin(soda), uwsPlugin({ prefix: "/soda/async", service: uws, name: "soda-async", access: { service: "soda", scopes: ["read:image", "exec:jobs"] } }), vosiPlugin(sodaVosi, new Date(), "/soda")];
 }
 
 /** DataLink {links}, previews and the stable file URLs. */
-function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiService): HttpPlugin[] {
+function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiService, access: AccessControl): HttpPlugin[] {
   const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
   const obscore = new ObsCoreStore(butler.registry.sql);
   const regionPrefix = DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt.split("{id}")[0]!.replace(/id=$/, "");
   const links = new LinksService({
     registry: butler.registry,
+    access,
     ...dids,
     maxIds: 200,
     // The sky-region IDs SODA stitches (sodaDatasets.resolveMosaic): a coadd's type and band, a visit image's visit.
@@ -417,7 +456,9 @@ function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiSe
   const ds = butler.datastore;
   const redirect = config.datastore.kind === "s3" && config.datastore.s3.redirectFiles && ds.signedUrl !== undefined;
   const files: FileSource = {
-    async find(uuid) {
+    async find(uuid, identity) {
+      const seen = (await access.check(identity, [uuid], "files")).get(uuid);
+      if (!seen) return undefined;
       const rec = await butler.registry.getDatastoreRecord(uuid);
       if (!rec) return undefined;
       const st = await ds.stat(rec.path);
@@ -426,13 +467,60 @@ function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiSe
         size: st.size,
         checksum: rec.checksum,
         mtime: st.mtime,
+        restricted: seen === "restricted",
         stream: (range) => ds.stream(rec.path, range),
         // Scale-out: clients fetch the bytes from the object store with a short-lived signed URL.
         ...(redirect ? { directUrl: () => ds.signedUrl!(rec.path, { contentType: "application/fits", contentDisposition: `attachment; filename="${uuid}.fits"` }) } : {}),
       };
     },
   };
-  return [datalinkPlugin(links, new PreviewService(butler)), filesPlugin(files)];
+  const previewService = new PreviewService(butler);
+  const previews = {
+    async preview(uuid: string, kind: "png" | "jpg", identity: Identity) {
+      const seen = (await access.check(identity, [uuid], "preview")).get(uuid);
+      if (!seen) return undefined;
+      const p = await previewService.preview(uuid, kind);
+      return p && { ...p, restricted: seen === "restricted" };
+    },
+  };
+  return [datalinkPlugin(links, previews), filesPlugin(files)];
+}
+
+/** Scopes from a comma-separated configuration value (unknown names are a configuration error). */
+export function scopeList(value: string, key: string): Scope[] {
+  if (value.trim() === "none") return [];
+  const names = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  for (const n of names) if (!isScope(n)) throw new Error(`config ${key}: unknown scope ${JSON.stringify(n)} (read:image, read:tap, exec:jobs, admin)`);
+  return names as Scope[];
+}
+
+/**
+ * Authentication at the edge: tokens from the registry's token store, and an external identity
+ * provider's JWTs when auth.jwt is set; anonymous scopes and quotas per service from configuration.
+ */
+async function composeAuth(config: SkyportConfig, butler: Butler, logger: FastifyBaseLogger): Promise<HttpAuth> {
+  const database = butler.registry.database;
+  if (!database) throw new Error("the registry has no database handle");
+  const store = new SqlTokenStore(database);
+  await store.init();
+  const verifiers: TokenVerifier[] = [store];
+  const jwt = config.auth.jwt;
+  if (jwt.jwks !== "") {
+    if (jwt.issuer === "") throw new Error("config auth.jwt.issuer: required with auth.jwt.jwks");
+    const jwks = /^https?:\/\//.test(jwt.jwks) ? { url: jwt.jwks } : { file: jwt.jwks };
+    const onError = (e: unknown) => logger.warn({ err: e }, "identity provider: JWKS unavailable");
+    verifiers.push(new JwtVerifier({ jwks, issuer: jwt.issuer, ...(jwt.audience !== "" ? { audience: jwt.audience } : {}), groupsClaim: jwt.groupsClaim, onError }));
+  }
+  const anonymous = new Map(Object.entries(config.auth.anonymous).map(([service, v]) => [service, scopeList(v, `auth.anonymous.${service}`)]));
+  const limits = config.auth.rateLimits;
+  const limited = Object.values(limits).some((n) => n > 0);
+  return new HttpAuth({
+    verifier: verifiers.length === 1 ? store : firstOf(...verifiers, { onError: (e: unknown) => logger.warn({ err: e }, "token verifier failed") }),
+    anonymousScopes: (service) => anonymous.get(service) ?? [],
+    realm: config.auth.realm,
+    tokenCacheMs: config.auth.tokenCacheS * 1000,
+    ...(limited ? { rateLimiter: new RateLimiter({ limits }) } : {}),
+  });
 }
 
 /** SIA 2.0 over the TAP service, with its own VOSI resources under /sia. */
@@ -483,11 +571,14 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
 
   const plugins: HttpPlugin[] = [vosiPlugin(vosi)];
   const stops: (() => Promise<void>)[] = [];
+  let auth: HttpAuth | undefined;
   if (butler) {
+    const access = newAccessControl(butler, logger, options.clock);
+    auth = await composeAuth(config, butler, logger);
     const jobs = await composeJobs(config, butler, logger);
-    serviceExecutors(config, butler, jobs.executors);
-    const tap = await composeTap(config, butler, vosi, jobs);
-    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(config, butler, vosi), ...composeSoda(config, butler, vosi, jobs));
+    serviceExecutors(config, butler, jobs.executors, access);
+    const tap = await composeTap(config, butler, vosi, jobs, access);
+    plugins.push(...tap.plugins, ...composeSia(tap.service, vosi), ...composeDatalink(config, butler, vosi, access), ...composeSoda(config, butler, vosi, jobs, access));
     jobs.start();
     stops.push(jobs.stop);
   }
@@ -501,6 +592,7 @@ export async function composeServer(config: SkyportConfig, options: ComposeOptio
     compression: config.server.compression,
     corsOrigins: config.server.corsOrigins,
     plugins,
+    ...(auth ? { auth } : {}),
   });
 
   let closing: Promise<void> | undefined;

@@ -41,7 +41,7 @@ function mounted(prefix: string, service: UwsService): HttpPlugin {
     register(app, ctx) {
       app.addHook("onRequest", async (request) => {
         const who = request.headers["x-test-owner"];
-        if (typeof who === "string") request.identity = { owner: who };
+        if (typeof who === "string") request.identity = { subject: who, groups: [], scopes: ["exec:jobs"], anonymous: false };
       });
       return inner.register(app, ctx);
     },

@@ -47,8 +47,8 @@ function counted(f: OpenedFile, c: ReadCounter): OpenedFile {
 export function countingDatasets(butler: Butler, counter: ReadCounter): SodaDatasets {
   const inner = sodaDatasets(butler);
   return {
-    async resolve(id) {
-      const ds = await inner.resolve(id);
+    async resolve(id, identity) {
+      const ds = await inner.resolve(id, identity);
       return ds ? { ...ds, open: async () => counted(await ds.open(), counter) } : undefined;
     },
   };

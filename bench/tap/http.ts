@@ -16,7 +16,13 @@ export interface HttpResult {
  * Sends a request; with `form` a POST body application/x-www-form-urlencoded. `onChunk`, when
  * given, receives the body instead of it being kept (the result's body is then empty).
  */
-export function send(method: "GET" | "POST" | "DELETE", url: string, form?: Record<string, string>, onChunk?: (chunk: Buffer) => void): Promise<HttpResult> {
+export function send(
+  method: "GET" | "POST" | "DELETE",
+  url: string,
+  form?: Record<string, string>,
+  onChunk?: (chunk: Buffer) => void,
+  extraHeaders: Record<string, string> = {},
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const body = form ? new URLSearchParams(form).toString() : undefined;
     const req = httpRequest(
@@ -24,7 +30,7 @@ export function send(method: "GET" | "POST" | "DELETE", url: string, form?: Reco
       {
         method,
         agent,
-        headers: body !== undefined ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {},
+        headers: { ...extraHeaders, ...(body !== undefined ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {}) },
       },
       (res) => {
         const parts: Buffer[] = [];

@@ -25,6 +25,16 @@ export function skyPoint(rand: () => number, limitDeg = DEC_LIMIT_DEG): [number,
   return [rand() * 360, Math.asin(s * (2 * rand() - 1)) / D2R];
 }
 
+/**
+ * Release facts as the access policy writes them (repo/policy): 1 row in 100 proprietary to
+ * "bench-team", 1 in 100 under an embargo that never ends, the rest public since 2025.
+ */
+function releaseFacts(i: number): Record<string, string | null> {
+  if (i % 100 === 7) return { data_rights: "proprietary", obs_release_date: null, skyport_access_groups: "|bench-team|", skyport_embargo_until: "2025-01-01T00:00:00.000Z" };
+  if (i % 100 === 57) return { data_rights: "public", obs_release_date: "2100-01-01T00:00:00.000Z", skyport_access_groups: "", skyport_embargo_until: "2100-01-01T00:00:00.000Z" };
+  return { data_rights: "public", obs_release_date: "2025-01-01T00:00:00.000Z", skyport_access_groups: "", skyport_embargo_until: "2025-01-01T00:00:00.000Z" };
+}
+
 function row(i: number, rand: () => number): ObsCoreRow {
   const [ra, dec] = skyPoint(rand);
   const h = HALF_SIDE_DEG;
@@ -49,8 +59,9 @@ function row(i: number, rand: () => number): ObsCoreRow {
       obs_publisher_did: did, access_url: `https://skyport.example/datalink/links?ID=${encodeURIComponent(did)}`,
       access_format: "application/x-votable+xml;content=datalink", access_estsize: 16_388, s_resolution: 0.7, s_xel1: 2048, s_xel2: 2048,
       t_min: t, t_max: t + 30 / 86400, t_exptime: 30, t_resolution: 30, t_xel: 1, em_min: 4e-7, em_max: 5.52e-7, em_res_power: 3.2, em_xel: 1,
-      o_ucd: "phot.flux.density", pol_states: "/I/", pol_xel: 1, facility_name: "Bench", instrument_name: "BenchCam", data_rights: "public",
+      o_ucd: "phot.flux.density", pol_states: "/I/", pol_xel: 1, facility_name: "Bench", instrument_name: "BenchCam",
       lsst_visit: visit, lsst_detector: i % 189, lsst_band: band, lsst_filter: `${band}_bench`, lsst_dataset_type: "visit_image", lsst_run: "bench",
+      ...releaseFacts(i),
     },
   };
 }
@@ -64,6 +75,8 @@ export async function buildObsCore(registry: Registry, n: number, log: (line: st
   await store.ensureSchema();
   const have = await store.count();
   if (have === n) {
+    // Tables built before rows had release facts: public, as they were then.
+    await registry.sql.run(`UPDATE "ivoa_obscore" SET "skyport_access_groups" = '' WHERE "skyport_access_groups" IS NULL`);
     log(`  reusing ${n} ObsCore rows`);
     return 0;
   }

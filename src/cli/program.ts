@@ -13,6 +13,7 @@ import { registerConfigCommands } from "./config-command.js";
 import { registerDemoCommands } from "./commands/demo.js";
 import { registerObsCoreCommands } from "./commands/obscore.js";
 import { registerTokenCommands } from "./commands/token.js";
+import { registerPolicyCommands } from "./commands/policy.js";
 import { registerWorkerCommand } from "./commands/worker.js";
 import { registerRepoConvertCommand } from "./commands/repo-convert.js";
 import { registerRepoCommands } from "./repo-command.js";
@@ -42,6 +43,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>> =
 
   registerDemoCommands(program, () => openRepository(load().config, { create: true }));
   registerObsCoreCommands(program, () => openRepository(load().config));
+  registerPolicyCommands(program, () => openRepository(load().config));
   registerTokenCommands(program, async () => (await openRepository(load().config, { create: true })).registry);
   registerWorkerCommand(program, load);
 

@@ -178,6 +178,63 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    auth: z
+      .object({
+        /**
+         * Scopes an anonymous caller has, per service (comma-separated: read:image, read:tap,
+         * exec:jobs). The default opens everything a public survey serves; "none" closes a service
+         * to callers without a token. Data the policy restricts stays restricted either way.
+         */
+        anonymous: z
+          .object({
+            tap: z.string().default("read:tap,exec:jobs"),
+            sia: z.string().default("read:image"),
+            datalink: z.string().default("read:image"),
+            soda: z.string().default("read:image,exec:jobs"),
+            hips: z.string().default("read:image"),
+          })
+          .strict()
+          .prefault({}),
+        /** Seconds a verified token is remembered (a revocation takes at most this long). */
+        tokenCacheS: int(0, 3600).default(10),
+        /** Realm named in WWW-Authenticate challenges. */
+        realm: z.string().regex(/^[A-Za-z0-9 ._-]{1,64}$/, { error: "expected 1-64 letters, digits, spaces or . _ -" }).default("skyport"),
+        /**
+         * An external identity provider's tokens (OIDC/JWT), accepted beside Skyport's own: the
+         * JWKS as a file path or an https URL, the issuer and audience to require ("" = off).
+         */
+        jwt: z
+          .object({
+            jwks: z.string().default(""),
+            issuer: z.string().default(""),
+            audience: z.string().default(""),
+            groupsClaim: z.string().default("groups"),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * Requests per minute per caller (token subject, or client address when anonymous) and
+         * service; 0 = unlimited (the default). LSST's idfprod quotas are tap 1000, sia 70,
+         * soda (vo-cutouts) 35, hips 1000. Counted per server process.
+         */
+        rateLimits: z
+          .object({
+            tap: int(0, 1_000_000).default(0),
+            sia: int(0, 1_000_000).default(0),
+            datalink: int(0, 1_000_000).default(0),
+            soda: int(0, 1_000_000).default(0),
+            hips: int(0, 1_000_000).default(0),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * Async jobs one owner (per service) may have queued or executing at once; RUN beyond it
+         * answers HELD until one ends (UWS 1.1). 0 = no limit. Anonymous callers share one owner.
+         */
+        maxActiveJobs: int(0, 10_000).default(0),
+      })
+      .strict()
+      .prefault({}),
     demo: z
       .object({
         /** Generate the demo data release when `serve` finds no repository. */
@@ -188,6 +245,16 @@ export const configSchema = z
         detectorSize: int(128, 4096).default(2048),
         /** Tile-compress the demo images (RICE_1, quantised floats). */
         compress: bool().default(true),
+        /**
+         * The release's reference time, an ISO 8601 instant ("" = when it is made): its last visits
+         * fall within the 6 hours before it, so with the default they are under embargo at first.
+         */
+        now: z
+          .string()
+          .refine((s) => s === "" || (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s))), {
+            error: "expected an ISO 8601 instant with a zone, e.g. 2026-11-24T04:00:00Z, or empty for now",
+          })
+          .default(""),
       })
       .strict()
       .prefault({}),

@@ -17,6 +17,8 @@ const SERVER_HEADER = `Skyport/${SKYPORT_VERSION}`;
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import { type ErrorDialect, type ErrorDocumentKind, normaliseError, renderError } from "./errors.js";
 import type { PublicBaseUrl } from "./base-url.js";
+import { HttpAuth, type PluginAccess } from "./auth.js";
+import { anonymousIdentity } from "../repo/auth/index.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -36,6 +38,8 @@ export interface HttpPlugin {
   readonly prefix: string;
   /** Error dialect for this plugin's routes and for unknown paths under its prefix. */
   readonly errorDialect: ErrorDialect;
+  /** The service and scopes its routes need (none: open to all, like VOSI resources). */
+  readonly access?: PluginAccess;
   register(app: FastifyInstance, ctx: HttpContext): void | Promise<void>;
 }
 
@@ -55,6 +59,8 @@ export interface HttpAppOptions {
   /** "*" or a comma-separated list of allowed origins. */
   readonly corsOrigins: string;
   readonly plugins: readonly HttpPlugin[];
+  /** Authentication, scopes and quotas; without it every caller is anonymous with every scope. */
+  readonly auth?: HttpAuth;
 }
 
 /**
@@ -184,9 +190,16 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   });
 
   const ctx: HttpContext = { baseUrl: (request) => options.baseUrl.forRequest(request) };
+  const auth = options.auth ?? new HttpAuth({ anonymousScopes: () => ["read:image", "read:tap", "exec:jobs"], realm: "skyport", tokenCacheMs: 0 });
+  app.decorateRequest("identity", null as unknown as FastifyRequest["identity"]);
+  // Routes outside any plugin (/health, unknown paths) are served to an anonymous caller.
+  app.addHook("onRequest", async (request) => {
+    request.identity = anonymousIdentity([]);
+  });
   for (const plugin of options.plugins) {
     await app.register(
       async (scope) => {
+        scope.addHook("onRequest", auth.guard(plugin.access));
         await plugin.register(scope, ctx);
       },
       { prefix: plugin.prefix },

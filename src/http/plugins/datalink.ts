@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { notFound, SkyportError, usageFault } from "../../lib/errors/index.js";
 import { DATALINK_CONTENT_TYPE, type LinksService, renderLinks } from "../../services/datalink/index.js";
+import type { Identity } from "../../repo/auth/index.js";
 import type { HttpContext, HttpPlugin } from "../app.js";
 import { collectParams } from "../params.js";
 
@@ -17,17 +18,20 @@ export interface StoredDatasetFile {
   stream(range?: { start: number; end: number }): Promise<NodeJS.ReadableStream>;
   /** A short-lived URL the client may GET the bytes from directly (scale-out object store). */
   directUrl?(): string;
+  /** Seen by virtue of the caller's rights: no shared caches may keep it. */
+  readonly restricted?: boolean;
 }
 
 /** What file delivery needs from the repository. */
 export interface FileSource {
-  /** The dataset's file, or undefined when it has none. */
-  find(uuid: string): Promise<StoredDatasetFile | undefined>;
+  /** The dataset's file, or undefined when it has none or the caller may not see it. */
+  find(uuid: string, identity: Identity): Promise<StoredDatasetFile | undefined>;
 }
 
 /** Previews by dataset and kind, rendered once and cached. */
 export interface PreviewSource {
-  preview(uuid: string, kind: "png" | "jpg"): Promise<{ readonly bytes: Uint8Array; readonly cached: boolean } | undefined>;
+  /** Undefined when there is none or the caller may not see the dataset. */
+  preview(uuid: string, kind: "png" | "jpg", identity: Identity): Promise<{ readonly bytes: Uint8Array; readonly cached: boolean; readonly restricted?: boolean } | undefined>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -38,6 +42,7 @@ export function datalinkPlugin(links: LinksService, previews: PreviewSource): Ht
     name: "datalink",
     prefix: "/datalink",
     errorDialect: "datalink",
+    access: { service: "datalink", scopes: ["read:image"] },
     register(app: FastifyInstance, ctx: HttpContext) {
       const config = { errorDialect: "datalink" as const };
       const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -47,7 +52,7 @@ export function datalinkPlugin(links: LinksService, previews: PreviewSource): Ht
           const f = (rf[0] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
           if (rf.length > 1 || !VOTABLE_FORMATS.has(f)) throw usageFault("RESPONSEFORMAT: this links service writes VOTable only", { param: "RESPONSEFORMAT" });
         }
-        const result = await links.links(params.get("ID") ?? [], ctx.baseUrl(request));
+        const result = await links.links(params.get("ID") ?? [], ctx.baseUrl(request), request.identity);
         return reply.header("Cache-Control", "no-store").type(DATALINK_CONTENT_TYPE).send(await renderLinks(result));
       };
       app.route({ method: ["GET", "POST"], url: "/links", config, handler });
@@ -55,10 +60,10 @@ export function datalinkPlugin(links: LinksService, previews: PreviewSource): Ht
         const { name } = request.params as { name: string };
         const m = /^(.+)\.(png|jpg)$/.exec(name);
         if (!m || !UUID.test(m[1] as string)) throw notFound(`no preview ${name}`);
-        const p = await previews.preview(m[1] as string, m[2] as "png" | "jpg");
+        const p = await previews.preview(m[1] as string, m[2] as "png" | "jpg", request.identity);
         if (!p) throw notFound(`no preview ${name}`);
         return reply
-          .header("Cache-Control", "public, max-age=86400")
+          .header("Cache-Control", p.restricted ? "private, max-age=300" : "public, max-age=86400")
           .header("X-Preview-Cache", p.cached ? "hit" : "miss")
           .type(m[2] === "png" ? "image/png" : "image/jpeg")
           .send(Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength));
@@ -88,11 +93,12 @@ export function filesPlugin(files: FileSource): HttpPlugin {
     name: "files",
     prefix: "/files",
     errorDialect: "plain",
+    access: { service: "datalink", scopes: ["read:image"] },
     register(app: FastifyInstance) {
       app.get("/:id", { config: { errorDialect: "plain" } }, async (request, reply) => {
         const { id } = request.params as { id: string };
         if (!UUID.test(id)) throw notFound(`no file ${id.slice(0, 80)}`);
-        const st = await files.find(id);
+        const st = await files.find(id, request.identity);
         if (!st) throw notFound(`no file ${id}`);
         // The object store serves the bytes (ranges included: clients resend Range after the
         // redirect); the signed URL is issued only after the lookup above.
@@ -101,7 +107,7 @@ export function filesPlugin(files: FileSource): HttpPlugin {
         reply
           .header("ETag", etag)
           .header("Accept-Ranges", "bytes")
-          .header("Cache-Control", "public, max-age=86400")
+          .header("Cache-Control", st.restricted ? "private, max-age=300" : "public, max-age=86400")
           .header("Content-Disposition", `attachment; filename="${id}.fits"`)
           .type("application/fits");
         if (st.mtime) reply.header("Last-Modified", st.mtime.toUTCString());

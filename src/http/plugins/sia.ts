@@ -13,6 +13,7 @@ export function siaPlugin(service: SiaService): HttpPlugin {
     name: "sia",
     prefix: "/sia",
     errorDialect: "dali",
+    access: { service: "sia", scopes: ["read:image"] },
     register(app: FastifyInstance, ctx: HttpContext) {
       const config = { errorDialect: "dali" as const };
       const query = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -21,7 +22,11 @@ export function siaPlugin(service: SiaService): HttpPlugin {
         reply.raw.once("close", () => {
           if (!reply.raw.writableFinished) aborted.abort();
         });
-        const response = await service.query(collectParams(request.query, request.body), { signal: aborted.signal, linksUrl: `${ctx.baseUrl(request)}/datalink/links` });
+        const response = await service.query(collectParams(request.query, request.body), {
+          signal: aborted.signal,
+          linksUrl: `${ctx.baseUrl(request)}/datalink/links`,
+          identity: request.identity,
+        });
         return reply.header("Cache-Control", "no-store").type(response.format.mime).send(await responseBody(response.body));
       };
       app.route({ method: ["GET", "POST"], url: "/query", config, handler: query });

@@ -16,10 +16,11 @@ export function sodaPlugin(service: SodaService): HttpPlugin {
     name: "soda",
     prefix: "/soda",
     errorDialect: "soda",
+    access: { service: "soda", scopes: ["read:image"] },
     register(app: FastifyInstance) {
       const config = { errorDialect: "soda" as const };
       const sync = async (request: FastifyRequest, reply: FastifyReply) => {
-        const out = await service.sync(collectParams(request.query, request.body));
+        const out = await service.sync(collectParams(request.query, request.body), request.identity);
         if (!out) return reply.status(204).header("Cache-Control", "no-store").send();
         reply.header("Cache-Control", "no-store").header("Content-Disposition", `inline; filename="${out.filename}"`).type(out.contentType);
         if (out.body instanceof Uint8Array) return reply.send(Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength));

@@ -26,6 +26,7 @@ export function tapPlugin(service: TapService): HttpPlugin {
     name: "tap",
     prefix: "/tap",
     errorDialect: "dali",
+    access: { service: "tap", scopes: ["read:tap"] },
     register(app: FastifyInstance, ctx: HttpContext) {
       const config = { errorDialect: "dali" as const };
       const sync = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -37,7 +38,13 @@ export function tapPlugin(service: TapService): HttpPlugin {
           if (!reply.raw.writableFinished) aborted.abort();
         });
         const files = new Map([...filesOf(request.body)].map(([k, f]) => [k, { data: f.data }]));
-        const response = await service.run(tapRequest, { timeoutMs: service.limits.syncTimeoutS * 1000, files, signal: aborted.signal, linksUrl: `${ctx.baseUrl(request)}/datalink/links` });
+        const response = await service.run(tapRequest, {
+          timeoutMs: service.limits.syncTimeoutS * 1000,
+          files,
+          signal: aborted.signal,
+          linksUrl: `${ctx.baseUrl(request)}/datalink/links`,
+          identity: request.identity,
+        });
         return reply.header("Cache-Control", "no-store").type(response.format.mime).send(await responseBody(response.body));
       };
       // Room for UPLOAD tables (their own limit is checked by the service) plus the form fields.

@@ -2,8 +2,9 @@
  * The UWS 1.1 resource tree (REC-UWS-1.1 §2.2) as a fastify plugin, mounted under a service's
  * async prefix (TAP and SODA mount /tap/async and /soda/async). Thin by design (STYLE.md §6):
  * collect the case-insensitive parameters, call UwsService, render XML or text, answer 303 with an
- * absolute Location for every state change (DALI-06, UWS-03). The owner comes from
- * `request.identity` (set by authentication, later); without one, jobs belong to "anonymous".
+ * absolute Location for every state change (DALI-06, UWS-03). The owner is the subject of
+ * `request.identity` (set by the authentication hook, http/auth.ts), and the job keeps the owner's
+ * groups and scopes so it runs with exactly their access.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SkyportError, usageFault } from "../../lib/errors/index.js";
@@ -24,14 +25,8 @@ import {
   uwsTime,
 } from "../../services/uws/index.js";
 import type { HttpContext, HttpPlugin } from "../app.js";
+import type { PluginAccess } from "../auth.js";
 import { collectParams, type DaliParams } from "../params.js";
-
-declare module "fastify" {
-  interface FastifyRequest {
-    /** Who is asking; set by the authentication hook. Absent = anonymous. */
-    identity?: { readonly owner: string };
-  }
-}
 
 export interface UwsPluginOptions {
   /** Mount point of the job list, e.g. "/tap/async". */
@@ -46,6 +41,8 @@ export interface UwsPluginOptions {
   readonly transformParams?: (request: FastifyRequest, params: DaliParams) => Promise<DaliParams>;
   /** Body limit of job creation and parameter POSTs (default: the server's). */
   readonly bodyLimit?: number;
+  /** The service and scopes the job tree needs (e.g. TAP: read:tap and exec:jobs). */
+  readonly access?: PluginAccess;
   /** The error document of a failed job (default plain text); TAP serves a VOTable (TAP-17). */
   readonly errorDocument?: (message: string, jobId: string) => { readonly type: string; readonly body: string };
 }
@@ -56,9 +53,9 @@ const TEXT = "text/plain; charset=utf-8";
 const methodNotAllowed = (allow: string): SkyportError =>
   new SkyportError({ code: "MethodNotAllowed", message: `this UWS resource answers ${allow} only`, headers: { Allow: allow } });
 
-/** The owner of a request (UWS-16). */
+/** The owner of a request (UWS-16): the token's subject, or "anonymous". */
 export function ownerOf(request: FastifyRequest): string {
-  return request.identity?.owner ?? "anonymous";
+  return request.identity?.subject ?? "anonymous";
 }
 
 /** Builds the UWS plugin for one service. */
@@ -68,6 +65,7 @@ export function uwsPlugin(options: UwsPluginOptions): HttpPlugin {
     name: options.name ?? "uws",
     prefix,
     errorDialect: "uws",
+    ...(options.access ? { access: options.access } : {}),
     register(app: FastifyInstance, ctx: HttpContext) {
       const config = { errorDialect: "uws" as const };
       const urls = (request: FastifyRequest): JobUrls => ({ jobList: `${ctx.baseUrl(request)}${prefix}` });
@@ -91,7 +89,8 @@ export function uwsPlugin(options: UwsPluginOptions): HttpPlugin {
         GET: async (request, reply) => xml(reply, renderJobList(await service.list(ownerOf(request), parseListFilter(params(request))), urls(request))),
         POST: async (request, reply) => {
           const { controls, parameters } = splitCreate(await posted(request));
-          const job = await service.create(ownerOf(request), controls, parameters);
+          const id = request.identity;
+          const job = await service.create(ownerOf(request), controls, parameters, id ? { groups: id.groups, scopes: id.scopes } : undefined);
           return seeOther(reply, jobUrl(request, job.id));
         },
       });

@@ -8,6 +8,10 @@
 import type { Resource } from "../../lib/votable/index.js";
 import type { DatasetRef } from "../../repo/model/index.js";
 import type { Registry } from "../../repo/registry/index.js";
+import { anonymousIdentity, type Identity } from "../../repo/auth/index.js";
+
+/** The caller when none is given: anonymous, public data only. */
+const PUBLIC_CALLER = anonymousIdentity(["read:image"]);
 import { cutoutDescriptor, SODA_ASYNC_STANDARD_ID } from "./descriptors.js";
 
 export const DATALINK_CONTENT_TYPE = "application/x-votable+xml;content=datalink";
@@ -33,8 +37,15 @@ export interface LinksResult {
   readonly overflow: boolean;
 }
 
+/** Which datasets a caller may see (the repository's AccessControl). */
+export interface DatasetGate {
+  visible(identity: Identity, ids: readonly string[], service: string): Promise<Set<string>>;
+}
+
 export interface LinksServiceOptions {
   readonly registry: Registry;
+  /** The access policy: datasets the caller may not see answer exactly like unknown ones. */
+  readonly access?: DatasetGate;
   /** The publisher DID of a dataset UUID, and back (undefined when the text is not one of ours). */
   readonly didOf: (uuid: string) => string;
   readonly uuidOf: (did: string) => string | undefined;
@@ -76,8 +87,15 @@ export class LinksService {
     return `${base}/datalink/links?ID=${encodeURIComponent(did)}`;
   }
 
-  /** The links of some IDs (absolute URLs under `base`). */
-  async links(ids: readonly string[], base: string): Promise<LinksResult> {
+  /** The subset of datasets the caller may see (all of them without an access policy). */
+  private async visible(identity: Identity, refs: readonly DatasetRef[]): Promise<DatasetRef[]> {
+    if (!this.o.access || refs.length === 0) return [...refs];
+    const ok = await this.o.access.visible(identity, refs.map((r) => r.id), "datalink");
+    return refs.filter((r) => ok.has(r.id));
+  }
+
+  /** The links of some IDs (absolute URLs under `base`) for a caller. */
+  async links(ids: readonly string[], base: string, identity: Identity = PUBLIC_CALLER): Promise<LinksResult> {
     const rows: LinkRow[] = [];
     const descriptors: Resource[] = [];
     const answered = ids.slice(0, this.o.maxIds);
@@ -87,7 +105,8 @@ export class LinksService {
         rows.push(row({ ID: id, semantics: "#this", error_message: `UsageFault: '${id.slice(0, 200)}' is not a dataset identifier of this service` }));
         continue;
       }
-      const ref = await this.o.registry.getDataset(uuid);
+      const found = await this.o.registry.getDataset(uuid);
+      const ref = found && (await this.visible(identity, [found]))[0];
       if (!ref) {
         rows.push(row({ ID: id, semantics: "#this", error_message: `NotFoundFault: no dataset ${id.slice(0, 200)}` }));
         continue;
@@ -116,13 +135,13 @@ export class LinksService {
           rows.push(row({ ID: id, semantics: "#cutout", service_def: rid, description: `${what}: cutouts of a sky region stitched across this image's neighbours (SODA sync)` }));
         }
       }
-      for (const input of await this.o.registry.getInputs(uuid)) {
+      for (const input of await this.visible(identity, await this.o.registry.getInputs(uuid))) {
         const type = await this.o.registry.getDatasetType(input.datasetType);
         const semantics = type?.isCalibration ? "#calibration" : "#progenitor";
         const did = this.o.didOf(input.id);
         rows.push(row({ ID: id, semantics, access_url: this.linksUrl(base, did), content_type: DATALINK_CONTENT_TYPE, description: `${describe(input)}: input of this dataset`, local_semantics: input.datasetType }));
       }
-      for (const output of await this.o.registry.getOutputs(uuid)) {
+      for (const output of await this.visible(identity, await this.o.registry.getOutputs(uuid))) {
         const did = this.o.didOf(output.id);
         rows.push(row({ ID: id, semantics: "#derivation", access_url: this.linksUrl(base, did), content_type: DATALINK_CONTENT_TYPE, description: `${describe(output)}: made from this dataset`, local_semantics: output.datasetType }));
       }

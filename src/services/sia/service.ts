@@ -7,6 +7,7 @@ import { parseSiaQuery, type RawParams } from "../../lib/dali/index.js";
 import { resolveResponseFormat } from "../tap/documents/index.js";
 import type { TapResponse, TapService } from "../tap/index.js";
 import { siaToAdql } from "./adql.js";
+import type { Identity } from "../../repo/auth/index.js";
 
 export const SIA_STANDARD_ID = "ivo://ivoa.net/std/SIA";
 
@@ -25,13 +26,15 @@ export class SiaService {
   }
 
   /** Runs a query. */
-  async query(params: RawParams, options: { readonly signal?: AbortSignal; readonly linksUrl?: string } = {}): Promise<TapResponse> {
+  async query(params: RawParams, options: { readonly signal?: AbortSignal; readonly linksUrl?: string; readonly identity?: Identity } = {}): Promise<TapResponse> {
     const { adql, maxrec, format } = this.translate(params);
     return this.tap.run(
       { query: adql, format, maxrec, uploads: [] },
       {
         timeoutMs: this.tap.limits.syncTimeoutS * 1000,
         standardID: SIA_STANDARD_ID,
+        service: "sia",
+        ...(options.identity ? { identity: options.identity } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.linksUrl ? { linksUrl: options.linksUrl } : {}),
       },

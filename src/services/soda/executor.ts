@@ -5,7 +5,7 @@
  * malformed request fails the whole job (UWS ERROR with the message); I/O trouble is retried.
  */
 import { isSkyportError } from "../../lib/errors/index.js";
-import { FatalJobError, type JobExecutor, TransientJobError } from "../../jobs/index.js";
+import { FatalJobError, type JobExecutor, jobIdentity, TransientJobError } from "../../jobs/index.js";
 import type { SodaService } from "./service.js";
 
 function daliParams(parameters: readonly { readonly name: string; readonly value: string }[]): Map<string, string[]> {
@@ -31,13 +31,15 @@ export function sodaExecutor(service: SodaService): JobExecutor {
     if (combos.length > service.limits.maxCutoutsPerJob) {
       throw new FatalJobError(`UsageError: the request makes ${combos.length} cut-outs; at most ${service.limits.maxCutoutsPerJob} are allowed per job`);
     }
+    // The owner's rights as recorded at creation: an ID they may not see is "no dataset".
+    const identity = jobIdentity(job);
     const results = [];
     for (let i = 0; i < combos.length; i++) {
       if (ctx.signal.aborted) throw new TransientJobError("aborted");
       ctx.progress("cutout", i / combos.length);
       const id = combos.length === 1 ? "cutout" : `cutout-${i + 1}`;
       try {
-        const out = await service.cutout(combos[i]!, req);
+        const out = await service.cutout(combos[i]!, req, identity);
         if (out) results.push(await ctx.resultStore.put(id, out.body, out.contentType));
         else results.push(await ctx.resultStore.put(id, text("UsageError: no data: the cut-out's filters select no pixels of this dataset"), "text/plain"));
       } catch (e) {

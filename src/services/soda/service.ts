@@ -20,6 +20,10 @@ import type { CutoutRegion } from "../../lib/wcs/index.js";
 import { type CutoutPlan, cutoutHdus, cutoutImagePixels, IN_MEMORY_HDU_BYTES, planCutout } from "./cutout.js";
 import { type MosaicInput, mosaicHdus, planMosaic } from "./mosaic.js";
 import { CUTOUT_MIME, parseCutoutRequest, type SodaCutoutRequest, type SodaParamLimits } from "./params.js";
+import { anonymousIdentity, type Identity } from "../../repo/auth/index.js";
+
+/** The caller when none is given: anonymous, public data only. */
+const PUBLIC_CALLER = anonymousIdentity(["read:image"]);
 
 /** An opened dataset file. */
 export type OpenedFile = ByteSource & { close(): Promise<void> };
@@ -50,10 +54,10 @@ export interface MosaicSource {
 
 /** What SODA needs from the repository. */
 export interface SodaDatasets {
-  /** The dataset an ID names, or undefined when there is none (or the caller may not see it). */
-  resolve(id: string): Promise<SodaDataset | undefined>;
-  /** The sky-region source an ID names (e.g. a coadd type and band), when the ID is one. */
-  resolveMosaic?(id: string): Promise<MosaicSource | undefined>;
+  /** The dataset an ID names, or undefined when there is none or the caller may not see it. */
+  resolve(id: string, identity: Identity): Promise<SodaDataset | undefined>;
+  /** The sky-region source an ID names (e.g. a coadd type and band), finding only what the caller may see. */
+  resolveMosaic?(id: string, identity: Identity): Promise<MosaicSource | undefined>;
 }
 
 /** Limits from configuration (soda.*). */
@@ -182,10 +186,10 @@ export class SodaService {
    * Makes one cut-out; undefined when the combination selects no data (SODA-05). Unknown IDs throw
    * NotFound.
    */
-  async cutout(c: CutoutCombination, req: SodaCutoutRequest): Promise<CutoutOutput | undefined> {
-    const ds = await this.o.datasets.resolve(c.id);
+  async cutout(c: CutoutCombination, req: SodaCutoutRequest, identity: Identity = PUBLIC_CALLER): Promise<CutoutOutput | undefined> {
+    const ds = await this.o.datasets.resolve(c.id, identity);
     if (!ds) {
-      const mosaic = await this.o.datasets.resolveMosaic?.(c.id);
+      const mosaic = await this.o.datasets.resolveMosaic?.(c.id, identity);
       if (mosaic) return this.mosaic(mosaic, c, req);
       throw notFound(`no dataset ${c.id.slice(0, 200)}`, { param: "ID" });
     }
@@ -257,10 +261,10 @@ export class SodaService {
   }
 
   /** The sync cut-out (one combination): the output, or undefined for 204 No Content. */
-  async sync(params: RawParams): Promise<CutoutOutput | undefined> {
+  async sync(params: RawParams, identity: Identity = PUBLIC_CALLER): Promise<CutoutOutput | undefined> {
     const req = this.parse(params, "sync");
     const [only] = this.combinations(req);
-    return only ? this.cutout(only, req) : undefined;
+    return only ? this.cutout(only, req, identity) : undefined;
   }
 }
 

@@ -38,7 +38,14 @@ export function translateForSession(session: ReadSession, lookup: SchemaLookup, 
 }
 
 /** Returns the lazily streamed rows of an already translated query. */
-export function executeTranslated(session: ReadSession, t: TranslatedQuery, options: Pick<ExecuteOptions, "timeoutMs" | "batchRows">): QueryResult {
+export function executeTranslated(
+  session: ReadSession,
+  t: TranslatedQuery,
+  options: Pick<ExecuteOptions, "timeoutMs" | "batchRows"> & {
+    /** Values to bind instead of the translation's own (a cached translation with per-run values). */
+    readonly params?: TranslatedQuery["params"];
+  },
+): QueryResult {
   let decoders = decodersOf.get(t);
   if (!decoders) {
     decoders = t.columns.map((c) => cellDecoder(c.type, c.meta));
@@ -46,7 +53,7 @@ export function executeTranslated(session: ReadSession, t: TranslatedQuery, opti
   }
   const d = decoders;
   async function* rows(): AsyncGenerator<Cell[]> {
-    for await (const batch of session.stream(t.sql, t.params, { timeoutMs: options.timeoutMs, ...(options.batchRows ? { batchRows: options.batchRows } : {}) })) {
+    for await (const batch of session.stream(t.sql, options.params ?? t.params, { timeoutMs: options.timeoutMs, ...(options.batchRows ? { batchRows: options.batchRows } : {}) })) {
       for (const r of batch) {
         const out: Cell[] = new Array(d.length);
         for (let i = 0; i < d.length; i++) out[i] = (d[i] as (v: unknown) => Cell)(r[i]);

@@ -5,7 +5,7 @@
  * (the UWS error document); anything else is retried as transient.
  */
 import { isSkyportError } from "../../lib/errors/index.js";
-import { FatalJobError, type JobExecutor, TransientJobError } from "../../jobs/index.js";
+import { FatalJobError, type JobExecutor, jobIdentity, TransientJobError } from "../../jobs/index.js";
 import type { TapService } from "./service.js";
 
 /** Job parameters (lower-case names) as the DALI map TapService.parse reads (upper-case). */
@@ -24,7 +24,8 @@ export function tapExecutor(service: TapService): JobExecutor {
       ctx.progress("query", 0);
       const request = service.parse(daliParams(job.parameters));
       const limitS = job.executionDurationS > 0 ? job.executionDurationS : service.limits.asyncMaxTimeoutS;
-      const response = await service.run(request, { timeoutMs: limitS * 1000, signal: ctx.signal });
+      // The owner's rights as recorded at creation: the result holds only what they may see.
+      const response = await service.run(request, { timeoutMs: limitS * 1000, signal: ctx.signal, identity: jobIdentity(job) });
       const result = await ctx.resultStore.put("result", response.body, response.format.mime);
       ctx.progress("query", 1);
       return [result];

@@ -10,6 +10,8 @@ import { isSkyportError, SkyportError, usageFault } from "../../lib/errors/index
 import type { Cell } from "../../lib/votable/index.js";
 import type { TapSchemaDescription } from "../../repo/obscore/tap-schema.js";
 import type { ReadSession, SqlDatabase } from "../../repo/registry/index.js";
+import { anonymousIdentity, type Identity } from "../../repo/auth/index.js";
+import { type AccessControl, isoInstant, NOW_MARKER, type RowRestriction } from "../../repo/policy/index.js";
 import type { RawParams as DaliParams } from "../../lib/dali/index.js";
 import {
   adqlLanguage,
@@ -55,7 +57,20 @@ export interface TapServiceOptions {
   readonly fetchUpload?: UploadFetcher;
   /** Uploads kept for async jobs (see keepUploads): store and read back by key. */
   readonly storedUploads?: StoredUploads;
+  /** The repository's access control: each caller's queries see only the rows it allows. */
+  readonly access?: AccessControl;
 }
+
+/** The published tables as one class of callers sees them (same restrictions, same view). */
+interface TableView {
+  readonly key: string;
+  readonly tables: readonly SchemaTable[];
+  readonly lookup: SchemaLookup;
+}
+
+/** A caller without credentials who may query: what queries run as when no identity is given. */
+const PUBLIC_CALLER = anonymousIdentity(["read:tap", "read:image"]);
+const VIEW_CACHE = 32;
 
 /** Where async jobs' uploaded tables wait for the job to run. */
 export interface StoredUploads {
@@ -104,11 +119,13 @@ export class TapService {
   private readonly lookup: SchemaLookup;
   /**
    * Recent translations of queries without uploads, least recently used first. A translation
-   * depends only on the ADQL text, MAXREC, the dialect and the published tables (fixed for the
-   * service's life; the access policy rides on them), so a repeated query (a client paging or
+   * depends only on the ADQL text, MAXREC, the dialect and the caller's view of the tables (the
+   * access restriction, whose "now" is bound at execution), so a repeated query (a client paging or
    * polling, an SIA request with the same constraints) skips parse, check and compile.
    */
   private readonly translations = new Map<string, TranslatedQuery>();
+  /** Table views by restriction (few: one per distinct set of rights). */
+  private readonly views = new Map<string, TableView>();
 
   constructor(private readonly o: TapServiceOptions) {
     this.published = withTapSchema(o.tables);
@@ -161,8 +178,16 @@ export class TapService {
       readonly standardID?: string;
       /** The {links} endpoint: results with obs_publisher_did then carry its service descriptor (SIA-10, DL-14). */
       readonly linksUrl?: string;
+      /** Who asks (default: an anonymous caller); the access policy restricts every table it reads. */
+      readonly identity?: Identity;
+      /** The service named in audit lines (default "tap"). */
+      readonly service?: string;
     },
   ): Promise<TapResponse> {
+    const identity = options.identity ?? PUBLIC_CALLER;
+    const access = this.o.access;
+    const view = this.view(access ? await access.restrictions(identity) : undefined);
+    if (access) await access.auditQuery(identity, options.service ?? "tap", request.query);
     const session = await this.o.database.openReadSession();
     let handedOver = false;
     try {
@@ -170,8 +195,11 @@ export class TapService {
       for (const [i, spec] of request.uploads.entries()) {
         uploads.push(await loadUpload(session, spec, await this.uploadBytes(spec.uri, spec.name, options.files), { maxBytes: this.o.limits.uploadMaxBytes, maxRows: this.o.limits.uploadMaxRows }, i));
       }
-      const translated = this.translate(session, uploads, request);
-      const result = executeTranslated(session, translated, { timeoutMs: options.timeoutMs, batchRows: 500 });
+      const translated = this.translate(session, uploads, request, view);
+      // The restriction's "now" is bound per execution, so a cached translation never goes stale.
+      const nowIso = access ? isoInstant(access.now()) : "";
+      const params = view.key === "" ? undefined : translated.params.map((v) => (v === NOW_MARKER ? nowIso : v));
+      const result = executeTranslated(session, translated, { timeoutMs: options.timeoutMs, batchRows: 500, ...(params ? { params } : {}) });
       const it = result.rows[Symbol.asyncIterator]();
       const first = await it.next().catch((e: unknown) => {
         throw asQueryError(e);
@@ -212,19 +240,36 @@ export class TapService {
     }
   }
 
+  /** The tables with a caller's restrictions (views are shared by callers with the same restrictions). */
+  private view(restrictions: ReadonlyMap<string, RowRestriction> | undefined): TableView {
+    if (!restrictions) return { key: "", tables: this.tables, lookup: this.lookup };
+    const key = JSON.stringify([...restrictions]);
+    let v = this.views.get(key);
+    if (!v) {
+      const tables = this.tables.map((t) => {
+        const r = restrictions.get(t.sqlName);
+        return r ? { ...t, restriction: r } : t;
+      });
+      v = { key, tables, lookup: staticLookup(tables) };
+      this.views.set(key, v);
+      if (this.views.size > VIEW_CACHE) this.views.delete(this.views.keys().next().value as string);
+    }
+    return v;
+  }
+
   /** The query's translation for the session (cached when the query has no uploads). */
-  private translate(session: ReadSession, uploads: readonly SchemaTable[], request: TapRequest): TranslatedQuery {
+  private translate(session: ReadSession, uploads: readonly SchemaTable[], request: TapRequest, view: TableView): TranslatedQuery {
     const options = { maxrec: request.maxrec, draftFeatures: this.o.limits.draftFeatures };
-    if (uploads.length > 0) return translateForSession(session, staticLookup([...this.tables, ...uploads]), request.query, options);
-    if (request.query.length > TRANSLATION_CACHE_MAX_CHARS) return translateForSession(session, this.lookup, request.query, options);
-    const key = `${session.dialect.name}\u0000${session.rowGuard ?? ""}\u0000${request.maxrec ?? ""}\u0000${request.query}`;
+    if (uploads.length > 0) return translateForSession(session, staticLookup([...view.tables, ...uploads]), request.query, options);
+    if (request.query.length > TRANSLATION_CACHE_MAX_CHARS) return translateForSession(session, view.lookup, request.query, options);
+    const key = `${session.dialect.name}\u0000${session.rowGuard ?? ""}\u0000${request.maxrec ?? ""}\u0000${view.key}\u0000${request.query}`;
     const hit = this.translations.get(key);
     if (hit) {
       this.translations.delete(key);
       this.translations.set(key, hit);
       return hit;
     }
-    const t = translateForSession(session, this.lookup, request.query, options);
+    const t = translateForSession(session, view.lookup, request.query, options);
     this.translations.set(key, t);
     if (this.translations.size > TRANSLATION_CACHE) this.translations.delete(this.translations.keys().next().value as string);
     return t;

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import type {
+  JobOwnerAccess,
   JobParameter,
   JobQueue,
   JobRecord,
@@ -114,13 +115,14 @@ export class UwsService {
   }
 
   /** Creates a job (PENDING, or queued at once when PHASE=RUN came with it). */
-  async create(owner: string, controls: CreateControls, parameters: readonly JobParameter[]): Promise<JobRecord> {
+  async create(owner: string, controls: CreateControls, parameters: readonly JobParameter[], ownerAccess?: JobOwnerAccess): Promise<JobRecord> {
     this.o.validate?.(parameters);
     const kind = typeof this.o.kind === "string" ? this.o.kind : this.o.kind(parameters);
     const now = new Date();
     const job = await this.o.store.create({
       id: newJobId(),
       owner,
+      ...(ownerAccess ? { ownerAccess } : {}),
       kind,
       runId: controls.runId ?? null,
       parameters,
