@@ -162,7 +162,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   await app.register(cors, {
     origin: origins,
     methods: ["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
-    exposedHeaders: ["X-Request-Id", "Location", "Content-Disposition", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"],
+    exposedHeaders: ["X-Request-Id", "Location", "Content-Disposition", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Used", "X-RateLimit-Resource", "Retry-After", "WWW-Authenticate"],
   });
   if (options.compression) {
     // FITS and images are already dense or served with ranges; compress text-like results only.

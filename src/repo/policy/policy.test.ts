@@ -14,7 +14,8 @@ import { Params } from "../registry/sql-registry/context.js";
 import type { SqlDatabase } from "../registry/sql/database.js";
 import { PostgresDatabase } from "../registry/sql/postgres.js";
 import { SqliteDatabase } from "../registry/sql/sqlite.js";
-import { type AccessPolicy, canSee, curation, globMatches, type Release, releaseOf } from "./policy.js";
+import { type AccessPolicy, canSee, curation, DEFAULT_POLICY, globMatches, type Release, releaseOf } from "./policy.js";
+import { parsePolicy, PolicyError, PolicyStore, policyDocument } from "./store.js";
 import { ACCESS_GROUPS_COLUMN, EMBARGO_UNTIL_COLUMN, groupsColumnValue, restrictionSql } from "./sql.js";
 
 const H = 3_600_000;
@@ -119,3 +120,29 @@ sqlSuite(
   },
   postgresSkip(),
 );
+
+test("policy documents: parsed with errors naming the key; stored in and loaded from the registry database", async () => {
+  const doc = { embargoHours: 80, embargoHoursByInstrument: { LATISS: 2 }, embargoGroups: ["rubin_staff"], rules: [{ pattern: "DemoCam/runs/t*", groups: ["team"], releaseDate: "2027-01-01T00:00:00Z" }] };
+  const p = parsePolicy(doc);
+  assert.deepEqual(p.rules[0]!.releaseDate, new Date("2027-01-01T00:00:00Z"));
+  assert.deepEqual(parsePolicy(policyDocument(p)), p, "round trip");
+  const bad: [unknown, RegExp][] = [
+    [{ embargoHours: -1 }, /^embargoHours: expected hours ≥ 0/],
+    [{ embargoGroups: ["a b"] }, /^embargoGroups\[0\]: not a group name/],
+    [{ rules: [{ pattern: "x", groups: [], releaseDate: "2027-01-01" }] }, /^rules\[0\]\.releaseDate: expected an ISO 8601 instant with a zone/],
+    [{ rules: [{ pattern: "", groups: [] }] }, /^rules\[0\]\.pattern/],
+    [{ rules: [{ pattern: "x", group: [] }] }, /^rules\[0\]: unknown key group/],
+    [{ embargo: 6 }, /^policy: unknown key embargo/],
+    [[], /^policy: expected an object/],
+  ];
+  for (const [d, re] of bad) assert.throws(() => parsePolicy(d), (e: Error) => e instanceof PolicyError && re.test(e.message), JSON.stringify(d));
+
+  const db = new SqliteDatabase({ path: join(mkdtempSync(join(tmpdir(), "skyport-policy-")), "r.sqlite3") });
+  const store = new PolicyStore(db);
+  assert.deepEqual(await store.load(), DEFAULT_POLICY, "no table yet: the default 6-hour embargo");
+  await store.save(p);
+  assert.deepEqual(await store.load(), p);
+  await store.save(DEFAULT_POLICY);
+  assert.deepEqual(await store.load(), DEFAULT_POLICY, "replaced, not added");
+  await db.close();
+});
