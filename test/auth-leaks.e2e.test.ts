@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { Writable } from "node:stream";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import type { Butler } from "../src/repo/butler.js";
 import { createDemoRelease, DEMO_GROUPS } from "../src/repo/demo/index.js";
 import { DEFAULT_OBSCORE_CONFIG, publisherDids } from "../src/repo/obscore/index.js";
 import { hasCommand, hasPythonModules, ORACLE_PYTHON, oracleSkip, REPO_ROOT } from "./support/oracles.js";
+import { postgresSkip, startPostgres, type TestPostgres } from "./support/postgres.js";
 
 const H = 3_600_000;
 const dids = publisherDids(DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt);
@@ -203,21 +205,32 @@ const PATHS: readonly { readonly path: string; probe(c: Ctx): Promise<boolean | 
   },
 ];
 
-describe("issue 11 leak matrix (SQLite)", { timeout: 900_000 }, () => {
+function leakMatrix(label: string, engine: () => Record<string, string>, skip: false | string) {
+ describe(`issue 11 leak matrix (${label})`, { timeout: 900_000, skip }, () => {
   let server: SkyportServer;
   let butler: Butler;
   let base: string;
   let offsetMs = 0;
   const targets: Target[] = [];
   const callers: Caller[] = [];
+  const audit: { subject: string; action: string; service: string }[] = [];
   const NOW = new Date();
 
   before(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "skyport-leaks-"));
-    const { config } = loadConfig({ env: { SKYPORT_DATA_DIR: dataDir, SKYPORT_SERVER_PORT: "0", SKYPORT_DEMO_AUTO_CREATE: "false" }, cwd: dataDir });
+    const { config } = loadConfig({ env: { SKYPORT_DATA_DIR: dataDir, SKYPORT_SERVER_PORT: "0", SKYPORT_DEMO_AUTO_CREATE: "false", ...engine() }, cwd: dataDir });
     butler = await ensureRepository(config);
     await createDemoRelease(butler, { visits: 3, detectorSize: 256, seed: 5, now: NOW, generatedAt: NOW });
-    server = await composeServer(config, { butler, logger: pino({ level: "silent" }), clock: () => new Date(Date.now() + offsetMs) });
+    // Audit lines are collected from the server's log.
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString("utf8").split("\n")) {
+          if (line.includes('"audit"')) audit.push((JSON.parse(line) as { audit: { subject: string; action: string; service: string } }).audit);
+        }
+        done();
+      },
+    });
+    server = await composeServer(config, { butler, logger: pino({ level: "info" }, sink), clock: () => new Date(Date.now() + offsetMs) });
     base = (await server.listen()).baseUrl;
 
     const store = new SqlTokenStore(butler.registry.database!);
@@ -318,6 +331,23 @@ describe("issue 11 leak matrix (SQLite)", { timeout: 900_000 }, () => {
     }
   });
 
+  test("internal release columns are not published: TAP_SCHEMA does not list them and ADQL cannot name them", async () => {
+    const c = { base, caller: callers[0]!, target: targets[0]! };
+    assert.equal(await tapCount(c, "SELECT COUNT(*) FROM TAP_SCHEMA.columns WHERE column_name LIKE 'skyport_%'"), 0);
+    const r = await get(c, `/tap/sync?LANG=ADQL&QUERY=${encodeURIComponent("SELECT skyport_access_groups FROM ivoa.ObsCore")}`);
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /UsageFault/);
+  });
+
+  test("reads of restricted data are audited with the caller; public reads and refused callers are not", async () => {
+    const bySubject = (s: string) => audit.filter((a) => a.subject === s);
+    assert.ok(bySubject("rita").some((a) => a.action === "read" && a.service === "files"), JSON.stringify(audit.slice(0, 5)));
+    assert.ok(bySubject("rita").some((a) => a.action === "query" && a.service === "tap"));
+    assert.ok(bySubject("rita").some((a) => a.action === "query" && a.service === "sia"));
+    assert.deepEqual(bySubject("anonymous"), []);
+    assert.deepEqual(bySubject("mallory"), []);
+  });
+
   test("once the embargo has passed the visit appears on every path, without a restart", async () => {
     offsetMs = 6 * H + 10 * 60_000;
     const embargoed = targets[0]!;
@@ -331,6 +361,20 @@ describe("issue 11 leak matrix (SQLite)", { timeout: 900_000 }, () => {
     // The proprietary collection stays proprietary.
     assert.equal(await PATHS[0]!.probe({ base, caller: anon, target: targets[1]! }), false);
   });
+});
+}
+
+leakMatrix("SQLite", () => ({}), false);
+
+let pgUrl = "";
+let pg: TestPostgres | undefined;
+describe("PostgreSQL for the leak matrix", { skip: postgresSkip() }, () => {
+  before(async () => {
+    pg = await startPostgres();
+    pgUrl = pg.createDatabase("leaks");
+  });
+  after(() => pg?.stop());
+  leakMatrix("PostgreSQL + pgSphere", () => ({ SKYPORT_REGISTRY_KIND: "postgres", SKYPORT_REGISTRY_POSTGRES_URL: pgUrl }), false);
 });
 
 /** Runs a command without blocking this process's event loop (the server under test lives here). */
