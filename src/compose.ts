@@ -38,8 +38,7 @@ import { SKYPORT_VERSION } from "./version.js";
 import { type CapabilityDescription, VosiService, vosiCapabilities } from "./services/vosi/index.js";
 import { HttpAuth } from "./http/auth.js";
 import { RateLimiter } from "./http/rate-limit.js";
-import { type Identity, isScope, type Scope, SqlTokenStore, type TokenVerifier } from "./repo/auth/index.js";
-import { firstOf, JwtVerifier } from "./repo/auth/index.js";
+import { firstOf, type Identity, isScope, JwtVerifier, type Scope, SqlTokenStore, type TokenVerifier } from "./repo/auth/index.js";
 import { AccessControl } from "./repo/policy/index.js";
 
 /** Where the configured registry lives. */
@@ -348,27 +347,25 @@ export function sodaDatasets(butler: Butler, access?: AccessControl): SodaDatase
   // `mosaic=<visit-level type>&visit=<visit>` instead of `id=<uuid>`.
   const prefix = DEFAULT_OBSCORE_CONFIG.obs_publisher_did_fmt.split("{id}")[0]!.replace(/id=$/, "");
   const mosaicId = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}mosaic=([A-Za-z0-9_]+)&(band|visit)=([A-Za-z0-9_]+)$`);
-  const self: SodaDatasets = {
+  /** A dataset the caller has already been allowed to see. */
+  const dataset = async (uuid: string): Promise<SodaDataset | undefined> => {
+    const [ref, rec] = await Promise.all([butler.registry.getDataset(uuid), butler.registry.getDatastoreRecord(uuid)]);
+    if (!ref || !rec) return undefined;
+    return {
+      uuid,
+      datasetType: ref.datasetType,
+      dataId: ref.dataId,
+      fileToken: rec.checksum ?? `${rec.path}:${rec.fileSize}`,
+      ranges: async () => (await obsCoreRanges(obscore, uuid)) ?? {},
+      open: () => butler.open(uuid),
+    };
+  };
+  return {
     async resolve(id, identity) {
       const uuid = dids.uuidOf(id.trim());
       if (!uuid) return undefined;
       if (access && !(await access.visible(identity, [uuid], "soda")).has(uuid)) return undefined;
-      const [ref, rec] = await Promise.all([butler.registry.getDataset(uuid), butler.registry.getDatastoreRecord(uuid)]);
-      if (!ref || !rec) return undefined;
-      return {
-        uuid,
-        datasetType: ref.datasetType,
-        dataId: ref.dataId,
-        fileToken: rec.checksum ?? `${rec.path}:${rec.fileSize}`,
-        async ranges() {
-          const v = (await obscore.rows([uuid]))[0]?.values;
-          const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
-          const band = pair(v?.em_min, v?.em_max);
-          const time = pair(v?.t_min, v?.t_max);
-          return { ...(band ? { band } : {}), ...(time ? { time } : {}) };
-        },
-        open: () => butler.open(uuid),
-      };
+      return dataset(uuid);
     },
     async resolveMosaic(id, identity) {
       const m = mosaicId.exec(id.trim());
@@ -386,14 +383,24 @@ export function sodaDatasets(butler: Butler, access?: AccessControl): SodaDatase
           const runs = (await butler.registry.queryCollections(undefined, ["RUN"])).map((c) => c.name);
           const c = boundingCircle(shape);
           const refs = await butler.registry.queryDatasets(datasetType, { collections: runs, findFirst: false, dataId, region: { kind: "circle", raDeg: c.raDeg, decDeg: c.decDeg, radiusDeg: c.radiusDeg } });
+          // One policy check for all of them.
           const seen = access ? await access.visible(identity, refs.map((r) => r.id), "soda") : undefined;
-          const found = await Promise.all(refs.filter((r) => !seen || seen.has(r.id)).map((r) => self.resolve(dids.didOf(r.id), identity)));
+          const found = await Promise.all(refs.filter((r) => !seen || seen.has(r.id)).map((r) => dataset(r.id)));
           return found.filter((d): d is SodaDataset => d !== undefined);
         },
       };
     },
   };
-  return self;
+}
+
+/** A dataset's band and time ranges from its ObsCore row (undefined without a row). */
+async function obsCoreRanges(obscore: ObsCoreStore, uuid: string): Promise<{ band?: [number, number]; time?: [number, number] } | undefined> {
+  const v = (await obscore.rows([uuid]))[0]?.values;
+  if (!v) return undefined;
+  const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
+  const band = pair(v.em_min, v.em_max);
+  const time = pair(v.t_min, v.t_max);
+  return { ...(band ? { band } : {}), ...(time ? { time } : {}) };
 }
 
 /** SODA cut-outs: /soda/sync, /soda/async (UWS) and the SODA VOSI resources. */
@@ -440,14 +447,7 @@ function composeDatalink(config: SkyportConfig, butler: Butler, rootVosi: VosiSe
       if (typeof d.visit === "number" && typeof d.detector === "number") return `${regionPrefix}mosaic=${ref.datasetType}&visit=${d.visit}`;
       return undefined;
     },
-    async rangesOf(uuid) {
-      const v = (await obscore.rows([uuid]))[0]?.values;
-      if (!v) return undefined;
-      const pair = (a: unknown, b: unknown): [number, number] | undefined => (typeof a === "number" && typeof b === "number" ? [a, b] : undefined);
-      const band = pair(v.em_min, v.em_max);
-      const time = pair(v.t_min, v.t_max);
-      return { ...(band ? { band } : {}), ...(time ? { time } : {}) };
-    },
+    rangesOf: (uuid) => obsCoreRanges(obscore, uuid),
   });
   rootVosi.registerCapabilities({
     standardID: "ivo://ivoa.net/std/DataLink#links-1.1",

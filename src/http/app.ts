@@ -18,7 +18,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { type ErrorDialect, type ErrorDocumentKind, normaliseError, renderError } from "./errors.js";
 import type { PublicBaseUrl } from "./base-url.js";
 import { HttpAuth, type PluginAccess } from "./auth.js";
-import { anonymousIdentity } from "../repo/auth/index.js";
+import { ANONYMOUS } from "../repo/auth/index.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -194,7 +194,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   app.decorateRequest("identity", null as unknown as FastifyRequest["identity"]);
   // Routes outside any plugin (/health, unknown paths) are served to an anonymous caller.
   app.addHook("onRequest", async (request) => {
-    request.identity = anonymousIdentity([]);
+    request.identity = ANONYMOUS;
   });
   for (const plugin of options.plugins) {
     await app.register(

@@ -54,6 +54,16 @@ export class ExecutorRegistry {
   }
 }
 
+/** Job parameters (stored lower-case) as the upper-case DALI parameter map services parse. */
+export function daliParamsOf(parameters: readonly { readonly name: string; readonly value: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of parameters) {
+    const k = p.name.toUpperCase();
+    out.set(k, [...(out.get(k) ?? []), p.value]);
+  }
+  return out;
+}
+
 /** The value of a job parameter (names are lower-case), or undefined. */
 export function jobParam(job: JobRecord, name: string): string | undefined {
   return job.parameters.find((p) => p.name === name.toLowerCase())?.value;

@@ -1,6 +1,6 @@
 /** Public surface of the jobs layer: model, transition table, store, queue, results, executors, pool. */
 export { builtinExecutors, checksumExecutor, sleepExecutor } from "./builtin-executors.js";
-export { ExecutorRegistry, FatalJobError, type JobContext, type JobExecutor, jobParam, TransientJobError } from "./executors.js";
+export { daliParamsOf, ExecutorRegistry, FatalJobError, type JobContext, type JobExecutor, jobParam, TransientJobError } from "./executors.js";
 export {
   ACTIVE_PHASES,
   FINAL_PHASES,

@@ -21,6 +21,12 @@ export function anonymousIdentity(scopes: readonly Scope[]): Identity {
   return { subject: "anonymous", groups: [], scopes, anonymous: true };
 }
 
+/**
+ * An anonymous caller with no scopes: what services act as when no identity is given, and the
+ * yardstick of "public" (access decisions read groups, never scopes other than admin).
+ */
+export const ANONYMOUS: Identity = Object.freeze({ subject: "anonymous", groups: Object.freeze([]), scopes: Object.freeze([]), anonymous: true });
+
 export function isScope(s: string): s is Scope {
   return (SCOPES as readonly string[]).includes(s);
 }

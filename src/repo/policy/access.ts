@@ -5,7 +5,7 @@
  * the answer; a dataset the caller may not see is reported exactly like a missing one. Reads of
  * data that is not public yet are written to the audit log.
  */
-import type { Identity } from "../auth/index.js";
+import { ANONYMOUS, type Identity } from "../auth/index.js";
 import { dateFromTai } from "../model/index.js";
 import type { Registry } from "../registry/index.js";
 import { Params } from "../registry/sql-registry/context.js";
@@ -13,6 +13,9 @@ import { type AccessPolicy, canSee, type Release, releaseFromColumns, releaseOf 
 import { ACCESS_GROUPS_COLUMN, EMBARGO_UNTIL_COLUMN, groupsFromColumn } from "./sql.js";
 import { PolicyStore } from "./store.js";
 import { type RowRestriction, tableRestrictions } from "./tables.js";
+
+/** Distinct sets of rights whose restrictions are kept. */
+const RESTRICTION_CACHE = 256;
 
 /** Bound where a query's restriction needs "now"; replaced with the instant of each execution. */
 export const NOW_MARKER = "\u0000skyport:now\u0000";
@@ -45,12 +48,11 @@ interface ReleaseRow {
   readonly skyport_embargo_until: string | null;
 }
 
-/** A caller with no rights at all: what it may see is public. */
-const NOBODY: Identity = { subject: "anonymous", groups: [], scopes: [], anonymous: true };
-
 export class AccessControl {
   private readonly clock: () => Date;
   private loaded?: { policy: AccessPolicy; at: number };
+  /** Restrictions by the caller's rights, for the policy they were made from. */
+  private restricted?: { policy: AccessPolicy; byRights: Map<string, ReadonlyMap<string, RowRestriction> | undefined> };
 
   constructor(private readonly o: AccessControlOptions) {
     this.clock = o.clock ?? (() => new Date());
@@ -75,12 +77,22 @@ export class AccessControl {
    * instant goes; undefined when the caller sees everything.
    */
   async restrictions(identity: Identity): Promise<ReadonlyMap<string, RowRestriction> | undefined> {
-    return tableRestrictions(await this.policy(), identity, NOW_MARKER);
+    const policy = await this.policy();
+    if (this.restricted?.policy !== policy) this.restricted = { policy, byRights: new Map() };
+    // The same object for callers with the same rights, so TAP keeps one view of the tables per set.
+    const key = identity.scopes.includes("admin") ? "admin" : [...identity.groups].sort().join("|");
+    const cache = this.restricted.byRights;
+    if (!cache.has(key)) {
+      if (cache.size >= RESTRICTION_CACHE) cache.delete(cache.keys().next().value as string);
+      cache.set(key, tableRestrictions(policy, identity, NOW_MARKER));
+    }
+    return cache.get(key);
   }
 
   /** Whether a caller's view is wider than an anonymous caller's (their queries are audited). */
   async hasRestrictedRights(identity: Identity): Promise<boolean> {
     if (identity.scopes.includes("admin")) return true;
+    if (identity.groups.length === 0) return false;
     const p = await this.policy();
     const relevant = new Set([...p.embargoGroups, ...p.rules.flatMap((r) => r.groups)]);
     return identity.groups.some((g) => relevant.has(g));
@@ -136,7 +148,7 @@ export class AccessControl {
     for (const id of unique) {
       const r = releases.get(id);
       if (!r || !canSee(policy, identity, r, now)) continue;
-      out.set(id, canSee(policy, NOBODY, r, now) ? "public" : "restricted");
+      out.set(id, canSee(policy, ANONYMOUS, r, now) ? "public" : "restricted");
     }
     const restricted = [...out].filter(([, v]) => v === "restricted").map(([k]) => k);
     if (restricted.length > 0) this.o.audit?.({ subject: identity.subject, action: "read", service, datasetIds: restricted });

@@ -8,10 +8,7 @@
 import type { Resource } from "../../lib/votable/index.js";
 import type { DatasetRef } from "../../repo/model/index.js";
 import type { Registry } from "../../repo/registry/index.js";
-import { anonymousIdentity, type Identity } from "../../repo/auth/index.js";
-
-/** The caller when none is given: anonymous, public data only. */
-const PUBLIC_CALLER = anonymousIdentity(["read:image"]);
+import { ANONYMOUS, type Identity } from "../../repo/auth/index.js";
 import { cutoutDescriptor, SODA_ASYNC_STANDARD_ID } from "./descriptors.js";
 
 export const DATALINK_CONTENT_TYPE = "application/x-votable+xml;content=datalink";
@@ -95,7 +92,7 @@ export class LinksService {
   }
 
   /** The links of some IDs (absolute URLs under `base`) for a caller. */
-  async links(ids: readonly string[], base: string, identity: Identity = PUBLIC_CALLER): Promise<LinksResult> {
+  async links(ids: readonly string[], base: string, identity: Identity = ANONYMOUS): Promise<LinksResult> {
     const rows: LinkRow[] = [];
     const descriptors: Resource[] = [];
     const answered = ids.slice(0, this.o.maxIds);

@@ -5,17 +5,8 @@
  * malformed request fails the whole job (UWS ERROR with the message); I/O trouble is retried.
  */
 import { isSkyportError } from "../../lib/errors/index.js";
-import { FatalJobError, type JobExecutor, jobIdentity, TransientJobError } from "../../jobs/index.js";
+import { daliParamsOf, FatalJobError, type JobExecutor, jobIdentity, TransientJobError } from "../../jobs/index.js";
 import type { SodaService } from "./service.js";
-
-function daliParams(parameters: readonly { readonly name: string; readonly value: string }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const p of parameters) {
-    const k = p.name.toUpperCase();
-    out.set(k, [...(out.get(k) ?? []), p.value]);
-  }
-  return out;
-}
 
 const text = (s: string) => new TextEncoder().encode(`${s}\n`);
 
@@ -23,7 +14,7 @@ export function sodaExecutor(service: SodaService): JobExecutor {
   return async (job, ctx) => {
     let req: ReturnType<SodaService["parse"]>;
     try {
-      req = service.parse(daliParams(job.parameters), "async");
+      req = service.parse(daliParamsOf(job.parameters), "async");
     } catch (e) {
       throw new FatalJobError(e instanceof Error ? e.message : String(e));
     }

@@ -13,17 +13,14 @@ import type { RawParams } from "../../lib/dali/common.js";
 import { type Interval, overlaps } from "../../lib/dali/intervals.js";
 import type { PixelSection } from "../../lib/dali/pixels.js";
 import { notFound, usageFault } from "../../lib/errors/index.js";
-import { type ByteSource, type HduIndex, readHduIndex, writeHdu } from "../../lib/fits/index.js";
+import { type ByteSource, collectBytes, type HduIndex, readHduIndex, writeHdu } from "../../lib/fits/index.js";
 import { COMPRESSION_HOOKS } from "../../lib/fits/compress/index.js";
 import { encodePreview, renderPreview } from "../../lib/image/index.js";
 import type { CutoutRegion } from "../../lib/wcs/index.js";
 import { type CutoutPlan, cutoutHdus, cutoutImagePixels, IN_MEMORY_HDU_BYTES, planCutout } from "./cutout.js";
 import { type MosaicInput, mosaicHdus, planMosaic } from "./mosaic.js";
 import { CUTOUT_MIME, parseCutoutRequest, type SodaCutoutRequest, type SodaParamLimits } from "./params.js";
-import { anonymousIdentity, type Identity } from "../../repo/auth/index.js";
-
-/** The caller when none is given: anonymous, public data only. */
-const PUBLIC_CALLER = anonymousIdentity(["read:image"]);
+import { ANONYMOUS, type Identity } from "../../repo/auth/index.js";
 
 /** An opened dataset file. */
 export type OpenedFile = ByteSource & { close(): Promise<void> };
@@ -105,23 +102,6 @@ export interface SodaServiceOptions {
 /** Largest side of a PNG/JPEG quick look. */
 const QUICKLOOK_MAX = 2048;
 
-/** Concatenates chunks into one array. */
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  for await (const c of chunks) {
-    parts.push(c);
-    n += c.length;
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 export class SodaService {
   readonly limits: SodaLimits;
   private readonly indexes = new Map<string, HduIndex>();
@@ -186,7 +166,7 @@ export class SodaService {
    * Makes one cut-out; undefined when the combination selects no data (SODA-05). Unknown IDs throw
    * NotFound.
    */
-  async cutout(c: CutoutCombination, req: SodaCutoutRequest, identity: Identity = PUBLIC_CALLER): Promise<CutoutOutput | undefined> {
+  async cutout(c: CutoutCombination, req: SodaCutoutRequest, identity: Identity = ANONYMOUS): Promise<CutoutOutput | undefined> {
     const ds = await this.o.datasets.resolve(c.id, identity);
     if (!ds) {
       const mosaic = await this.o.datasets.resolveMosaic?.(c.id, identity);
@@ -208,7 +188,7 @@ export class SodaService {
       const contentType = CUTOUT_MIME[req.format];
       if (req.format !== "fits") return { contentType, filename, body: await this.quicklook(file, plan, req.format) };
       const chunks = this.fitsChunks(file, plan);
-      if (plan.pixels * 8 * plan.hdus.length <= IN_MEMORY_HDU_BYTES) return { contentType, filename, body: await collect(chunks) };
+      if (plan.pixels * 8 * plan.hdus.length <= IN_MEMORY_HDU_BYTES) return { contentType, filename, body: await collectBytes(chunks) };
       handedOver = true;
       return { contentType, filename, body: closing(chunks, file) };
     } finally {
@@ -242,7 +222,7 @@ export class SodaService {
       const chunks = (async function* () {
         for (let i = 0; i < hdus.length; i++) yield* writeHdu(hdus[i]!, i, { checksum: true });
       })();
-      return { contentType: CUTOUT_MIME.fits, filename: `${source.datasetType}-mosaic-cutout.fits`, body: await collect(chunks) };
+      return { contentType: CUTOUT_MIME.fits, filename: `${source.datasetType}-mosaic-cutout.fits`, body: await collectBytes(chunks) };
     } finally {
       for (const i of inputs) await i.file.close();
     }
@@ -261,7 +241,7 @@ export class SodaService {
   }
 
   /** The sync cut-out (one combination): the output, or undefined for 204 No Content. */
-  async sync(params: RawParams, identity: Identity = PUBLIC_CALLER): Promise<CutoutOutput | undefined> {
+  async sync(params: RawParams, identity: Identity = ANONYMOUS): Promise<CutoutOutput | undefined> {
     const req = this.parse(params, "sync");
     const [only] = this.combinations(req);
     return only ? this.cutout(only, req, identity) : undefined;

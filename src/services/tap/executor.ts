@@ -5,24 +5,14 @@
  * (the UWS error document); anything else is retried as transient.
  */
 import { isSkyportError } from "../../lib/errors/index.js";
-import { FatalJobError, type JobExecutor, jobIdentity, TransientJobError } from "../../jobs/index.js";
+import { daliParamsOf, FatalJobError, type JobExecutor, jobIdentity, TransientJobError } from "../../jobs/index.js";
 import type { TapService } from "./service.js";
-
-/** Job parameters (lower-case names) as the DALI map TapService.parse reads (upper-case). */
-function daliParams(parameters: readonly { readonly name: string; readonly value: string }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const p of parameters) {
-    const k = p.name.toUpperCase();
-    out.set(k, [...(out.get(k) ?? []), p.value]);
-  }
-  return out;
-}
 
 export function tapExecutor(service: TapService): JobExecutor {
   return async (job, ctx) => {
     try {
       ctx.progress("query", 0);
-      const request = service.parse(daliParams(job.parameters));
+      const request = service.parse(daliParamsOf(job.parameters));
       const limitS = job.executionDurationS > 0 ? job.executionDurationS : service.limits.asyncMaxTimeoutS;
       // The owner's rights as recorded at creation: the result holds only what they may see.
       const response = await service.run(request, { timeoutMs: limitS * 1000, signal: ctx.signal, identity: jobIdentity(job) });

@@ -10,7 +10,7 @@ import { isSkyportError, SkyportError, usageFault } from "../../lib/errors/index
 import type { Cell } from "../../lib/votable/index.js";
 import type { TapSchemaDescription } from "../../repo/obscore/tap-schema.js";
 import type { ReadSession, SqlDatabase } from "../../repo/registry/index.js";
-import { anonymousIdentity, type Identity } from "../../repo/auth/index.js";
+import { ANONYMOUS, type Identity } from "../../repo/auth/index.js";
 import { type AccessControl, isoInstant, NOW_MARKER, type RowRestriction } from "../../repo/policy/index.js";
 import type { RawParams as DaliParams } from "../../lib/dali/index.js";
 import {
@@ -68,8 +68,6 @@ interface TableView {
   readonly lookup: SchemaLookup;
 }
 
-/** A caller without credentials who may query: what queries run as when no identity is given. */
-const PUBLIC_CALLER = anonymousIdentity(["read:tap", "read:image"]);
 const VIEW_CACHE = 32;
 
 /** Where async jobs' uploaded tables wait for the job to run. */
@@ -126,12 +124,16 @@ export class TapService {
   private readonly translations = new Map<string, TranslatedQuery>();
   /** Table views by restriction (few: one per distinct set of rights). */
   private readonly views = new Map<string, TableView>();
+  /** The view of each restriction object AccessControl hands out (it reuses them per set of rights). */
+  private readonly viewOf = new WeakMap<ReadonlyMap<string, RowRestriction>, TableView>();
+  private readonly unrestricted: TableView;
 
   constructor(private readonly o: TapServiceOptions) {
     this.published = withTapSchema(o.tables);
     this.spatial = o.database.caps.spatial;
     this.tables = this.published.tables.map((t) => schemaTable(t, this.spatial));
     this.lookup = staticLookup(this.tables);
+    this.unrestricted = { key: "", tables: this.tables, lookup: this.lookup };
   }
 
   get limits(): TapLimits {
@@ -184,7 +186,7 @@ export class TapService {
       readonly service?: string;
     },
   ): Promise<TapResponse> {
-    const identity = options.identity ?? PUBLIC_CALLER;
+    const identity = options.identity ?? ANONYMOUS;
     const access = this.o.access;
     const view = this.view(access ? await access.restrictions(identity) : undefined);
     if (access) await access.auditQuery(identity, options.service ?? "tap", request.query);
@@ -242,7 +244,10 @@ export class TapService {
 
   /** The tables with a caller's restrictions (views are shared by callers with the same restrictions). */
   private view(restrictions: ReadonlyMap<string, RowRestriction> | undefined): TableView {
-    if (!restrictions) return { key: "", tables: this.tables, lookup: this.lookup };
+    if (!restrictions) return this.unrestricted;
+    const known = this.viewOf.get(restrictions);
+    if (known) return known;
+    // Keyed by content: a reloaded policy with the same rules keeps its views and translations.
     const key = JSON.stringify([...restrictions]);
     let v = this.views.get(key);
     if (!v) {
@@ -254,6 +259,7 @@ export class TapService {
       this.views.set(key, v);
       if (this.views.size > VIEW_CACHE) this.views.delete(this.views.keys().next().value as string);
     }
+    this.viewOf.set(restrictions, v);
     return v;
   }
 
